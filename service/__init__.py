@@ -1,0 +1,45 @@
+"""The campaign data service: a Flask app factory over SQLAlchemy, serving cached JSON."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the service: config, database, cache, error handlers, then the blueprints."""
+    # `westandbyyou` is a namespace package, where Flask cannot guess an instance folder:
+    # it is ./instance (next to the checkout under `make run`) unless WSBY_INSTANCE_PATH says.
+    instance = os.environ.get("WSBY_INSTANCE_PATH") or os.path.abspath("instance")
+    app = Flask(__name__, instance_path=instance)
+
+    # Defaults, then the environment, then what a test passes in.
+    from . import config
+
+    config.load(app, test_config)
+
+    # Collaborators bind themselves to this app; none keeps module-level state.
+    from . import caching, cli, db, errors, logs, security
+
+    logs.init_app(app)
+    db.init_app(app)
+    caching.init_app(app)
+    errors.init_app(app)
+    security.init_app(app)
+    cli.init_app(app)
+
+    # URLs last: the read API, health probes, and the widget's embeds.
+    from . import health
+    from .api import blueprint as api_blueprint
+
+    app.register_blueprint(api_blueprint)
+    app.register_blueprint(health.blueprint)
+    try:
+        from westandbyyou.widget import init_app as init_widget
+    except ImportError:  # the widget package is part of the distribution; guard partial checkouts
+        init_widget = None
+    if init_widget is not None:
+        init_widget(app)
+    return app

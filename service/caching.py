@@ -1,0 +1,164 @@
+"""Rendered responses cached across workers and instances, revalidated with strong ETags.
+
+Every cached body lives under a *generation* token kept in the shared cache (a file cache
+shared by the workers of one machine, or Redis shared by every instance). A committed data
+change replaces the token, so every worker and instance misses on its next read: nothing
+has to find and delete old entries, and a token never comes back (random, not a counter).
+Each worker also keeps the bodies it served in memory, keyed by token, so a hot read costs
+one shared-cache lookup (the token) and no database query, serialization or compression.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import hashlib
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask, Response, current_app, request
+from flask_caching import Cache
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from . import db
+
+cache = Cache()
+
+GENERATION_KEY = "generation"
+LOCAL = "wsby_local_cache"
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """A response body as sent: identity and gzip bytes, its ETag and extra headers."""
+
+    body: bytes
+    gzipped: bytes
+    etag: str
+    content_type: str
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+def init_app(app: Flask) -> None:
+    """Bind the shared cache (Redis when `CACHE_REDIS_URL` is set) and the local layer."""
+    if app.config.get("CACHE_REDIS_URL"):
+        settings: dict[str, Any] = {
+            "CACHE_TYPE": "RedisCache",
+            "CACHE_REDIS_URL": app.config["CACHE_REDIS_URL"],
+        }
+    else:
+        # A file cache is the one built-in backend that all workers of a machine share.
+        settings = {
+            "CACHE_TYPE": "FileSystemCache",
+            "CACHE_DIR": app.config["CACHE_DIR"],
+            "CACHE_THRESHOLD": 5000,
+        }
+    settings["CACHE_KEY_PREFIX"] = app.config.get("CACHE_KEY_PREFIX", "wsby:")
+    settings["CACHE_DEFAULT_TIMEOUT"] = 24 * 3600
+    cache.init_app(app, config=settings)
+    app.extensions[LOCAL] = {}
+    _invalidate_on_commit(app)
+
+
+def _invalidate_on_commit(app: Flask) -> None:
+    factory = app.extensions[db.EXTENSION]
+
+    @event.listens_for(factory, "after_commit")
+    def _after_commit(session: Session) -> None:
+        # models.py flags sessions whose flush changed campaign data.
+        if session.info.pop("wsby_data_changed", False):
+            with app.app_context():
+                invalidate()
+
+    @event.listens_for(factory, "after_rollback")
+    def _after_rollback(session: Session) -> None:
+        session.info.pop("wsby_data_changed", None)
+
+
+def invalidate() -> None:
+    """Make every cached body stale everywhere, by starting a new generation."""
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=0)
+    current_app.extensions[LOCAL].clear()
+
+
+def generation() -> str:
+    """The current generation token, creating one if the shared cache has none (first start,
+    Redis flushed, file cache pruned)."""
+    token = cache.get(GENERATION_KEY)
+    if token is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=0)
+        token = cache.get(GENERATION_KEY) or uuid.uuid4().hex
+    return str(token)
+
+
+def render_json(data: Any, headers: tuple[tuple[str, str], ...] = ()) -> Rendered:
+    """Serialize and compress once; the ETag is the body's hash, so it is strong."""
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+    return render_bytes(body, "application/json", headers)
+
+
+def render_bytes(
+    body: bytes, content_type: str, headers: tuple[tuple[str, str], ...] = ()
+) -> Rendered:
+    """Wrap already-rendered bytes (HTML, SVG, JS) for caching and conditional requests."""
+    digest = hashlib.blake2b(body, digest_size=12).hexdigest()
+    return Rendered(body, gzip.compress(body, 6, mtime=0), f'"{digest}"', content_type, headers)
+
+
+def cached(key: str, build: Callable[[], Rendered]) -> Response:
+    """Serve `key` from the local layer, then the shared cache, else `build()` it and store
+    it in both. `key` must be built from validated arguments only, so that hostile query
+    strings cannot fill the cache; `today` is part of it because `days_detained` moves."""
+    full = f"{generation()}:{dt.datetime.now(dt.UTC).date().isoformat()}:{key}"
+    local: dict[str, Rendered] = current_app.extensions[LOCAL]
+    rendered = local.get(full)
+    if rendered is None:
+        rendered = cache.get(full)
+        if not isinstance(rendered, Rendered):
+            rendered = build()
+            cache.set(full, rendered)
+        if len(local) >= current_app.config["LOCAL_CACHE_ENTRIES"]:
+            local.clear()  # bounded; a full flush is cheaper than LRU bookkeeping per hit
+        local[full] = rendered
+    return respond(rendered)
+
+
+def cache_control() -> str:
+    cfg = current_app.config
+    return (
+        f"public, max-age={cfg['CACHE_MAX_AGE']}, "
+        f"stale-while-revalidate={cfg['CACHE_STALE_WHILE_REVALIDATE']}, "
+        f"stale-if-error={cfg['CACHE_STALE_IF_ERROR']}"
+    )
+
+
+def respond(rendered: Rendered) -> Response:
+    """A 200 with the body the client can decode, or a 304 when its copy is current."""
+    gz_etag = rendered.etag[:-1] + '-gz"'
+    headers = [
+        ("Cache-Control", cache_control()),
+        ("Vary", "Accept-Encoding"),
+        ("Access-Control-Allow-Origin", "*"),
+        *rendered.headers,
+    ]
+    wants_gzip = request.accept_encodings["gzip"] > 0
+    etag = gz_etag if wants_gzip else rendered.etag
+    headers.append(("ETag", etag))
+    if_none_match = request.headers.get("If-None-Match")
+    # Both representations carry the same content, so either tag proves the copy current.
+    if if_none_match and (
+        if_none_match.strip() == "*"
+        or any(
+            t.strip().removeprefix("W/") in (rendered.etag, gz_etag)
+            for t in if_none_match.split(",")
+        )
+    ):
+        return Response(status=304, headers=headers)
+    if wants_gzip:
+        headers.append(("Content-Encoding", "gzip"))
+        return Response(rendered.gzipped, 200, headers, content_type=rendered.content_type)
+    return Response(rendered.body, 200, headers, content_type=rendered.content_type)
