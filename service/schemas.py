@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate
 
 from westandbyyou.widget import i18n
 
@@ -23,18 +23,22 @@ class LangArgs(Schema):
         unknown = EXCLUDE
 
     lang = fields.String(
-        load_default="en",
-        metadata={"description": "Language of names and sentences (en de fr nl it be ru)."},
+        load_default="",
+        validate=[
+            validate.Length(max=35),
+            validate.Regexp(
+                i18n.TAG_PATTERN, error="Not a language tag (e.g. 'en', 'de', 'fr-CH')."
+            ),
+        ],
+        metadata={
+            "description": "Language of names and sentences (en de fr nl it be ru); "
+            "others fall back to en."
+        },
     )
 
-    @pre_load
-    def _negotiate(self, data: Any, **_: Any) -> Any:
-        tag = data.get("lang")
-        if tag is None or tag == "":
-            return data
-        if len(tag) > 35 or not i18n.is_valid_tag(tag):
-            raise ValidationError("Not a language tag (e.g. 'en', 'de', 'fr-CH').", "lang")
-        return {**data, "lang": i18n.negotiate(tag)}
+    @post_load
+    def _negotiate(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        return {**data, "lang": i18n.negotiate(data.get("lang"))}
 
 
 class PageArgs(LangArgs):
@@ -52,7 +56,12 @@ class GodparentArgs(PageArgs):
         metadata={"description": "Country of the godparent (ISO 3166-1 alpha-2, or EU)."},
     )
     q = fields.String(
-        validate=validate.Length(max=100), metadata={"description": "Part of the name."}
+        validate=[
+            validate.Length(max=100),
+            # PostgreSQL refuses NUL in text; no name contains control characters anyway.
+            validate.Regexp(r"^[^\x00-\x1f\x7f]*$", error="Control characters are not allowed."),
+        ],
+        metadata={"description": "Part of the name."},
     )
 
 

@@ -16,7 +16,8 @@ DEFAULT = "en"
 
 # A language tag as RFC 5646 shapes it, loosely: "de", "de-CH", "zh_Hant_TW". Anything else
 # (markup, very long strings) is malformed and answered with 400, not silently ignored.
-_TAG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8}){0,3}$")
+TAG_PATTERN = r"^(?:[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8}){0,3})?$"
+_TAG = re.compile(TAG_PATTERN)
 
 try:  # pragma: no cover - exercised through whichever is installed
     from babel import Locale as _BabelLocale
@@ -26,7 +27,7 @@ except ImportError:  # the SDK installs without Babel
 
 def is_valid_tag(tag: str) -> bool:
     """True when `tag` is shaped like a language tag (whether or not we support it)."""
-    return bool(_TAG.match(tag))
+    return bool(tag) and bool(_TAG.match(tag))
 
 
 def negotiate(tag: str | None) -> str:
@@ -229,6 +230,25 @@ TEXTS: dict[str, dict[str, str]] = {
         "it": "#WeStandBYyou — padrinati per i prigionieri politici in Bielorussia",
         "be": "#WeStandBYyou — апека над палітвязнямі ў Беларусі",
         "ru": "#WeStandBYyou — шефство над политзаключёнными в Беларуси",
+    },
+    # Configuration errors the widget shows instead of data (a typo in `parliament=`).
+    "unknown_parliament": {
+        "en": "Unknown parliament “{slug}”: please check the widget code.",
+        "de": "Unbekanntes Parlament „{slug}“: bitte den Widget-Code prüfen.",
+        "fr": "Parlement inconnu « {slug} » : veuillez vérifier le code du widget.",
+        "nl": "Onbekend parlement ‘{slug}’: controleer de widgetcode.",
+        "it": "Parlamento sconosciuto «{slug}»: controlla il codice del widget.",
+        "be": "Невядомы парламент «{slug}»: праверце код віджэта.",
+        "ru": "Неизвестный парламент «{slug}»: проверьте код виджета.",
+    },
+    "unknown_godparent": {
+        "en": "Unknown godparent “{slug}”: please check the widget code.",
+        "de": "Unbekannte*r Pat*in „{slug}“: bitte den Widget-Code prüfen.",
+        "fr": "Parrain ou marraine inconnu·e « {slug} » : veuillez vérifier le code du widget.",
+        "nl": "Onbekende peter of meter ‘{slug}’: controleer de widgetcode.",
+        "it": "Padrino o madrina sconosciuto/a «{slug}»: controlla il codice del widget.",
+        "be": "Невядомы хросны бацька «{slug}»: праверце код віджэта.",
+        "ru": "Неизвестный крёстный родитель «{slug}»: проверьте код виджета.",
     },
 }
 
