@@ -8,8 +8,11 @@ export HOST PORT
 
 .PHONY: run test lint bench screenshots system-deps clean
 
+# Debian ships venv/ensurepip separately (python3-venv); install it when it is missing.
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV) && [ "$$(id -u)" = 0 ] && \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv \
+	  >/dev/null && $(PYTHON) -m venv $(VENV); }
 	$(BIN)/pip install --quiet --upgrade pip
 
 # Re-install when the project's metadata changes.
