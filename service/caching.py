@@ -22,14 +22,17 @@ from typing import Any
 from flask import Flask, Response, current_app, request
 from flask_caching import Cache
 from sqlalchemy import event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from . import db
+from .resilient import ResilientCache
 
 cache = Cache()
 
 GENERATION_KEY = "generation"
 LOCAL = "wsby_local_cache"
+SHARED = "wsby_shared_cache"
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +52,8 @@ def init_app(app: Flask) -> None:
         settings: dict[str, Any] = {
             "CACHE_TYPE": "RedisCache",
             "CACHE_REDIS_URL": app.config["CACHE_REDIS_URL"],
+            # A hung Redis must cost a read a fraction of a second, not a worker.
+            "CACHE_OPTIONS": {"socket_timeout": 0.5, "socket_connect_timeout": 0.5},
         }
     else:
         # A file cache is the one built-in backend that all workers of a machine share.
@@ -61,6 +66,7 @@ def init_app(app: Flask) -> None:
     settings["CACHE_DEFAULT_TIMEOUT"] = 24 * 3600
     cache.init_app(app, config=settings)
     app.extensions[LOCAL] = {}
+    app.extensions[SHARED] = ResilientCache(cache, app.logger)
     _invalidate_on_commit(app)
 
 
@@ -79,19 +85,25 @@ def _invalidate_on_commit(app: Flask) -> None:
         session.info.pop("wsby_data_changed", None)
 
 
+def _shared() -> ResilientCache:
+    shared: ResilientCache = current_app.extensions[SHARED]
+    return shared
+
+
 def invalidate() -> None:
     """Make every cached body stale everywhere, by starting a new generation."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=0)
+    _shared().set_everywhere(GENERATION_KEY, uuid.uuid4().hex)
     current_app.extensions[LOCAL].clear()
 
 
 def generation() -> str:
     """The current generation token, creating one if the shared cache has none (first start,
     Redis flushed, file cache pruned)."""
-    token = cache.get(GENERATION_KEY)
+    shared = _shared()
+    token = shared.get(GENERATION_KEY)
     if token is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=0)
-        token = cache.get(GENERATION_KEY) or uuid.uuid4().hex
+        shared.add(GENERATION_KEY, uuid.uuid4().hex)
+        token = shared.get(GENERATION_KEY) or uuid.uuid4().hex
     return str(token)
 
 
@@ -109,18 +121,33 @@ def render_bytes(
     return Rendered(body, gzip.compress(body, 6, mtime=0), f'"{digest}"', content_type, headers)
 
 
+STALE = (("Cache-Status", "westandbyyou; hit; detail=stale-if-error"),)
+
+
 def cached(key: str, build: Callable[[], Rendered]) -> Response:
     """Serve `key` from the local layer, then the shared cache, else `build()` it and store
     it in both. `key` must be built from validated arguments only, so that hostile query
-    strings cannot fill the cache; `today` is part of it because `days_detained` moves."""
+    strings cannot fill the cache; `today` is part of it because `days_detained` moves.
+
+    When the database fails, the last body built for `key` (in any generation) is served,
+    marked stale, so embeds keep showing the last good numbers."""
     full = f"{generation()}:{dt.datetime.now(dt.UTC).date().isoformat()}:{key}"
     local: dict[str, Rendered] = current_app.extensions[LOCAL]
     rendered = local.get(full)
     if rendered is None:
-        rendered = cache.get(full)
+        shared = _shared()
+        rendered = shared.get(full)
         if not isinstance(rendered, Rendered):
-            rendered = build()
-            cache.set(full, rendered)
+            try:
+                rendered = build()
+            except DBAPIError:
+                last = shared.get("last:" + key)
+                if not isinstance(last, Rendered):
+                    raise
+                current_app.logger.warning("database unavailable; serving stale %s", key)
+                return respond(last, STALE)
+            shared.set(full, rendered)
+            shared.set("last:" + key, rendered, timeout=0)
         if len(local) >= current_app.config["LOCAL_CACHE_ENTRIES"]:
             local.clear()  # bounded; a full flush is cheaper than LRU bookkeeping per hit
         local[full] = rendered
@@ -136,7 +163,7 @@ def cache_control() -> str:
     )
 
 
-def respond(rendered: Rendered) -> Response:
+def respond(rendered: Rendered, extra: tuple[tuple[str, str], ...] = ()) -> Response:
     """A 200 with the body the client can decode, or a 304 when its copy is current."""
     gz_etag = rendered.etag[:-1] + '-gz"'
     headers = [
@@ -144,6 +171,7 @@ def respond(rendered: Rendered) -> Response:
         ("Vary", "Accept-Encoding"),
         ("Access-Control-Allow-Origin", "*"),
         *rendered.headers,
+        *extra,
     ]
     wants_gzip = request.accept_encodings["gzip"] > 0
     etag = gz_etag if wants_gzip else rendered.etag

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from flask import Flask, current_app, g
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 EXTENSION = "wsby_db"
@@ -31,7 +31,23 @@ def make_engine(url: str) -> Engine:
 
         return engine
     # A dead connection after a database restart is replaced instead of failing a request.
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, pool_timeout=10)
+    # Statement and connect timeouts bound a request on a slow or unreachable database, so
+    # workers fail fast (503) instead of piling up.
+    connect_args: dict[str, Any] = {}
+    if url.startswith("postgresql"):
+        given = make_url(url).query.get("options", "")
+        options = " ".join(
+            [*([given] if isinstance(given, str) and given else []), "-c statement_timeout=5000"]
+        )
+        connect_args = {"connect_timeout": 3, "options": options}
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=5,
+        max_overflow=5,
+        pool_timeout=5,
+        connect_args=connect_args,
+    )
 
 
 def init_app(app: Flask) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask, Response, current_app, request
 from marshmallow import ValidationError
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .queries import NotFound
@@ -91,6 +92,22 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(NotFound)
     def _not_found(exc: NotFound) -> Response:
         return problem(404, str(exc))
+
+    @app.errorhandler(DBAPIError)
+    def _database_down(exc: DBAPIError) -> Response:
+        # Connection loss, timeouts, a read-only or full disk: the request did nothing (its
+        # transaction rolled back), so it is safe to try again later.
+        current_app.logger.error(
+            "database error on %s %s: %s",
+            request.method,
+            request.path,
+            type(exc.orig).__name__ if exc.orig else type(exc).__name__,
+        )
+        return problem(
+            503,
+            "The database is unavailable; nothing was changed. Try again in a minute.",
+            headers={"Retry-After": "30"},
+        )
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException) -> Response:
