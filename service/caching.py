@@ -33,6 +33,8 @@ cache = Cache()
 GENERATION_KEY = "generation"
 LOCAL = "wsby_local_cache"
 SHARED = "wsby_shared_cache"
+CACHE_CONTROL = "wsby_cache_control"
+FAST = "wsby.fast"  # WSGI environ key: this response may be replayed by the fast path
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +69,8 @@ def init_app(app: Flask) -> None:
     cache.init_app(app, config=settings)
     app.extensions[LOCAL] = {}
     app.extensions[SHARED] = ResilientCache(cache, app.logger)
+    with app.app_context():
+        app.extensions[CACHE_CONTROL] = cache_control()
     _invalidate_on_commit(app)
 
 
@@ -96,10 +100,10 @@ def invalidate() -> None:
     current_app.extensions[LOCAL].clear()
 
 
-def generation() -> str:
+def generation(shared: ResilientCache | None = None) -> str:
     """The current generation token, creating one if the shared cache has none (first start,
     Redis flushed, file cache pruned)."""
-    shared = _shared()
+    shared = shared or _shared()
     token = shared.get(GENERATION_KEY)
     if token is None:
         shared.add(GENERATION_KEY, uuid.uuid4().hex)
@@ -124,14 +128,23 @@ def render_bytes(
 STALE = (("Cache-Status", "westandbyyou; hit; detail=stale-if-error"),)
 
 
-def cached(key: str, build: Callable[[], Rendered]) -> Response:
+def today() -> str:
+    """The UTC date that cache keys carry (`days_detained` changes at midnight)."""
+    return dt.datetime.now(dt.UTC).date().isoformat()
+
+
+def cached(key: str, build: Callable[[], Rendered], *, fast: bool = False) -> Response:
     """Serve `key` from the local layer, then the shared cache, else `build()` it and store
     it in both. `key` must be built from validated arguments only, so that hostile query
     strings cannot fill the cache; `today` is part of it because `days_detained` moves.
 
     When the database fails, the last body built for `key` (in any generation) is served,
-    marked stale, so embeds keep showing the last good numbers."""
-    full = f"{generation()}:{dt.datetime.now(dt.UTC).date().isoformat()}:{key}"
+    marked stale, so embeds keep showing the last good numbers.
+
+    `fast=True` promises that the response leaves unchanged by the view, so the WSGI fast
+    path (`fastpath.py`) may replay it for the same request line until the data changes."""
+    token, day = generation(), today()
+    full = f"{token}:{day}:{key}"
     local: dict[str, Rendered] = current_app.extensions[LOCAL]
     rendered = local.get(full)
     if rendered is None:
@@ -151,10 +164,13 @@ def cached(key: str, build: Callable[[], Rendered]) -> Response:
         if len(local) >= current_app.config["LOCAL_CACHE_ENTRIES"]:
             local.clear()  # bounded; a full flush is cheaper than LRU bookkeeping per hit
         local[full] = rendered
+    if fast:
+        request.environ[FAST] = (token, day, rendered)
     return respond(rendered)
 
 
 def cache_control() -> str:
+    """The Cache-Control of every public read, from the app's configuration."""
     cfg = current_app.config
     return (
         f"public, max-age={cfg['CACHE_MAX_AGE']}, "
@@ -163,20 +179,35 @@ def cache_control() -> str:
     )
 
 
-def respond(rendered: Rendered, extra: tuple[tuple[str, str], ...] = ()) -> Response:
-    """A 200 with the body the client can decode, or a 304 when its copy is current."""
+def accepts_gzip(accept_encoding: str) -> bool:
+    """True unless the client did not list gzip (or `*`) or gave it q=0."""
+    for part in accept_encoding.lower().split(","):
+        coding, _, params = part.strip().partition(";")
+        if coding.strip() in ("gzip", "*"):
+            q = params.replace(" ", "")
+            return not (q.startswith("q=0") and q.strip("q=0.") == "")
+    return False
+
+
+def representation(
+    rendered: Rendered,
+    accept_encoding: str,
+    if_none_match: str,
+    cache_control: str,
+    extra: tuple[tuple[str, str], ...] = (),
+) -> tuple[int, list[tuple[str, str]], bytes]:
+    """Status, headers and body for one request: the encoding the client accepts, or a 304
+    when its copy is current. Pure, so the Flask view and the WSGI fast path share it."""
     gz_etag = rendered.etag[:-1] + '-gz"'
+    wants_gzip = accepts_gzip(accept_encoding) if accept_encoding else False
     headers = [
-        ("Cache-Control", cache_control()),
+        ("Cache-Control", cache_control),
         ("Vary", "Accept-Encoding"),
         ("Access-Control-Allow-Origin", "*"),
         *rendered.headers,
         *extra,
+        ("ETag", gz_etag if wants_gzip else rendered.etag),
     ]
-    wants_gzip = request.accept_encodings["gzip"] > 0
-    etag = gz_etag if wants_gzip else rendered.etag
-    headers.append(("ETag", etag))
-    if_none_match = request.headers.get("If-None-Match")
     # Both representations carry the same content, so either tag proves the copy current.
     if if_none_match and (
         if_none_match.strip() == "*"
@@ -185,8 +216,21 @@ def respond(rendered: Rendered, extra: tuple[tuple[str, str], ...] = ()) -> Resp
             for t in if_none_match.split(",")
         )
     ):
-        return Response(status=304, headers=headers)
+        return 304, headers, b""
+    headers.append(("Content-Type", rendered.content_type))
     if wants_gzip:
         headers.append(("Content-Encoding", "gzip"))
-        return Response(rendered.gzipped, 200, headers, content_type=rendered.content_type)
-    return Response(rendered.body, 200, headers, content_type=rendered.content_type)
+        return 200, headers, rendered.gzipped
+    return 200, headers, rendered.body
+
+
+def respond(rendered: Rendered, extra: tuple[tuple[str, str], ...] = ()) -> Response:
+    """A 200 with the body the client can decode, or a 304 when its copy is current."""
+    status, headers, body = representation(
+        rendered,
+        request.headers.get("Accept-Encoding", ""),
+        request.headers.get("If-None-Match", ""),
+        current_app.extensions[CACHE_CONTROL],
+        extra,
+    )
+    return Response(body, status, headers)

@@ -49,7 +49,7 @@ def _serve(
         headers = (("Link", links(data)),) if links and links(data) else ()
         return render_json(data, headers)
 
-    return cached(_key(name, args), build)
+    return cached(_key(name, args), build, fast=True)
 
 
 def _page_links(path: str, args: dict[str, Any]) -> Callable[[dict[str, Any]], str]:

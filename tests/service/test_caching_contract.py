@@ -125,3 +125,18 @@ def test_a_load_that_changes_nothing_keeps_the_etag(app: Flask, client: FlaskCli
     etag = client.get("/api/v1/summary").headers["ETag"]
     assert runner.invoke(args=["load-data", str(doc)]).exit_code == 0
     assert client.get("/api/v1/summary").headers["ETag"] == etag
+
+
+@pytest.mark.parametrize("encoding", ["", "gzip"])
+def test_replayed_answers_match_the_first_answer(client: FlaskClient, encoding: str) -> None:
+    # The first request goes through Flask, the next ones through the WSGI fast path.
+    url = "/api/v1/godparents?per_page=3&page=2&lang=de"
+    headers = {"Accept-Encoding": encoding} if encoding else {}
+    first, second = client.get(url, headers=headers), client.get(url, headers=headers)
+    assert second.data == first.data
+    assert sorted(second.headers.items()) == sorted(first.headers.items())
+    assert second.headers["X-Content-Type-Options"] == "nosniff"
+    not_modified = client.get(url, headers={**headers, "If-None-Match": first.headers["ETag"]})
+    assert not_modified.status_code == 304
+    assert not_modified.headers["Link"] == first.headers["Link"]
+    assert client.get(url, headers={"Accept": "text/html"}).status_code == 406
