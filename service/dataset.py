@@ -97,3 +97,85 @@ def apply(s: Session, doc: dict[str, Any]) -> dict[str, int]:
         k: len(doc.get(k, []))
         for k in ("parliaments", "politicians", "prisoners", "godparenthoods")
     }
+
+
+# ---- the export side: one record as a document row, the whole database as a document -----
+
+KINDS = ("parliaments", "politicians", "prisoners", "godparenthoods")
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def parliament_row(p: Parliament) -> dict[str, Any]:
+    """A parliament as the document holds it."""
+    return {"slug": p.slug, "country": p.country, "position": p.position, "names": dict(p.names)}
+
+
+def politician_row(p: Politician) -> dict[str, Any]:
+    """A politician as the document holds it (the parliament by slug)."""
+    return {
+        "slug": p.slug,
+        "name": p.name,
+        "party": p.party,
+        "parliament": p.parliament.slug,
+        "country": p.country,
+        "role": p.role,
+        "url": p.url,
+    }
+
+
+def prisoner_row(p: Prisoner) -> dict[str, Any]:
+    """A prisoner as the document holds it."""
+    return {
+        "slug": p.slug,
+        "name": p.name,
+        "name_original": p.name_original,
+        "status": p.status,
+        "detained_since": _iso(p.detained_since),
+        "released_on": _iso(p.released_on),
+        "profile_url": p.profile_url,
+    }
+
+
+def godparenthood_row(g: Godparenthood) -> dict[str, Any]:
+    """A godparenthood as the document holds it (both ends by slug)."""
+    return {
+        "politician": g.politician.slug,
+        "prisoner": g.prisoner.slug,
+        "since": _iso(g.since),
+        "ended_on": _iso(g.ended_on),
+        "end_reason": g.end_reason,
+        "source_url": g.source_url,
+    }
+
+
+def row_key(kind: str, row: dict[str, Any]) -> str:
+    """What identifies a row of `kind`: its slug, or `politician/prisoner` for a link."""
+    if kind == "godparenthoods":
+        return f"{row['politician']}/{row['prisoner']}"
+    return str(row["slug"])
+
+
+def export(s: Session) -> dict[str, Any]:
+    """The whole database as a document, in a fixed order so equal data gives equal bytes."""
+    parliaments = s.scalars(select(Parliament).order_by(Parliament.position, Parliament.slug))
+    politicians = s.scalars(select(Politician).order_by(Politician.slug))
+    prisoners = s.scalars(select(Prisoner).order_by(Prisoner.slug))
+    links = sorted(
+        (godparenthood_row(g) for g in s.scalars(select(Godparenthood))),
+        key=lambda r: (r["politician"], r["prisoner"]),
+    )
+    return {
+        "format": FORMAT,
+        "parliaments": [parliament_row(p) for p in parliaments],
+        "politicians": [politician_row(p) for p in politicians],
+        "prisoners": [prisoner_row(p) for p in prisoners],
+        "godparenthoods": links,
+    }
+
+
+def dumps(doc: dict[str, Any]) -> bytes:
+    """The document's canonical bytes (the layout of the bundled `campaign.json`)."""
+    return (json.dumps(doc, indent=1, ensure_ascii=False) + "\n").encode()

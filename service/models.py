@@ -143,3 +143,35 @@ def _stamp_updated(session: Session, _ctx: Any, _instances: Any) -> None:
         session.info["wsby_data_changed"] = True
     finally:
         session.info["wsby_stamping"] = False
+
+
+# ---- staff writes: who may write, and what every write did --------------------------------
+
+
+class ApiToken(Base):
+    """A named bearer token for the admin API and page; only its SHA-256 is stored."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # "write" may change data; "read" may only list the audit trail and export.
+    scope: Mapped[str] = mapped_column(String(8), default="write")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEntry(Base):
+    """One change to one record: who (a token's name), when, through what, before and after."""
+
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    actor: Mapped[str] = mapped_column(String(80))
+    via: Mapped[str] = mapped_column(String(16))
+    action: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(16))
+    key: Mapped[str] = mapped_column(String(200))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
