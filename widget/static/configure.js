@@ -56,7 +56,11 @@
 
   var generation = 0;
   function update() {
-    var query = new URLSearchParams(new FormData(form)).toString();
+    var params = new URLSearchParams();
+    new FormData(form).forEach(function (value, name) {
+      if (value) params.append(name, value); // no "godparent=" noise in URLs people share
+    });
+    var query = params.toString();
     var mine = ++generation;
     fetch("/embed/code.json?" + query, { headers: { Accept: "application/json" } })
       .then(function (response) {
