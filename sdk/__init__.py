@@ -12,7 +12,7 @@ Installing the SDK needs `requests` and nothing else.
 """
 
 from ._cache import Cache, CacheEntry, MemoryCache
-from ._client import Client, ResponseInfo, __version__
+from ._client import Client, __version__
 from ._errors import (
     APIError,
     BadRequestError,
@@ -35,6 +35,7 @@ from ._models import (
     Widget,
 )
 from ._retry import exponential_backoff
+from ._transport import ResponseInfo
 
 __all__ = [
     "APIError",

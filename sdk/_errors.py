@@ -10,6 +10,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+import requests
+
 __all__ = [
     "APIError",
     "BadRequestError",
@@ -134,8 +136,6 @@ _ERRNO = re.compile(r"\[Errno -?\d+\] ([^'\")\]]+)")
 
 def describe_transport(exc: BaseException) -> str:
     """A short reason for a requests/urllib3 failure, e.g. "connection refused"."""
-    import requests  # the client imports it anyway; keeps this module cheap to import
-
     if isinstance(exc, requests.ConnectTimeout):
         return "timed out while connecting"
     if isinstance(exc, requests.ReadTimeout):
