@@ -1,0 +1,144 @@
+"""Backup while the service runs, restore, and a schema upgrade that keeps existing data."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import requests
+from flask import Flask
+from flask.testing import FlaskCliRunner
+from sqlalchemy import create_engine, func, inspect, select
+
+from westandbyyou.service import create_app, dataset, db, migrate
+from westandbyyou.service.auth import create_token
+from westandbyyou.service.models import Godparenthood, Politician
+
+from ..conftest import LiveServer
+
+ADMIN = "/api/v1/admin"
+SYNTH = {"name": "Synthetic Backup Test", "parliament": "bundestag"}
+
+
+def test_backup_and_restore_bring_the_data_back(
+    app: Flask, runner: FlaskCliRunner, tmp_path: Path, backend: str
+) -> None:
+    with app.app_context(), db.transaction() as s:
+        auth = {"Authorization": f"Bearer {create_token(s, 'staff')}"}
+    client = app.test_client()
+    before = client.get(f"{ADMIN}/export.json", headers=auth).data
+    count = client.get("/api/v1/summary").get_json()["godparents"]
+
+    snapshot = tmp_path / "snapshot.bak"
+    result = runner.invoke(args=["backup", str(snapshot)])
+    assert result.exit_code == 0, result.output
+    kind = "SQLite database" if backend == "sqlite" else "JSON export"
+    assert f"wrote {kind}" in result.output
+
+    client.post(f"{ADMIN}/politicians", json=SYNTH, headers=auth)
+    client.post(
+        f"{ADMIN}/godparenthoods",
+        json={"politician": "synthetic-backup-test", "prisoner": "ala-zuyeva"},
+        headers=auth,
+    )
+    assert client.get("/api/v1/summary").get_json()["godparents"] == count + 1
+
+    result = runner.invoke(args=["restore", str(snapshot)])
+    assert result.exit_code == 0, result.output
+    assert client.get(f"{ADMIN}/export.json", headers=auth).data == before
+    # The caches followed the restore at once.
+    assert client.get("/api/v1/summary").get_json()["godparents"] == count
+
+
+def test_restore_of_a_broken_file_changes_nothing(
+    app: Flask, runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "westandbyyou/1", "politicians": [{"slug": "x"}]}')
+    with app.app_context():
+        before = dataset.dumps(dataset.export(db.session()))
+    result = runner.invoke(args=["restore", str(bad)])
+    assert result.exit_code == 1
+    assert "nothing changed" in result.output
+    with app.app_context():
+        assert dataset.dumps(dataset.export(db.session())) == before
+
+
+def test_backup_of_a_running_service_under_writes_is_consistent(tmp_path: Path) -> None:
+    instance = tmp_path / "instance"
+    env = {"WSBY_INSTANCE_PATH": str(instance)}
+    flask = [str(Path(sys.executable).parent / "flask"), "--app", "westandbyyou.service.wsgi:app"]
+    full_env = {**os.environ, **env}
+    subprocess.run([*flask, "init-db"], env=full_env, check=True, capture_output=True, timeout=60)
+    token = (
+        subprocess.run(
+            [*flask, "create-token", "staff"],
+            env=full_env,
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
+        .stdout.decode()
+        .strip()
+    )
+    server = LiveServer(env, workers=2)
+    try:
+        auth = {"Authorization": f"Bearer {token}"}
+        snapshots = []
+        for i in range(3):
+            body = {**SYNTH, "name": f"Synthetic Backup {i}"}
+            r = requests.post(
+                f"{server.url}{ADMIN}/politicians", json=body, headers=auth, timeout=10
+            )
+            assert r.status_code == 201
+            path = tmp_path / f"snap{i}.sqlite"
+            subprocess.run(
+                [*flask, "backup", str(path)],
+                env=full_env,
+                check=True,
+                capture_output=True,
+                timeout=60,
+            )
+            snapshots.append(path)
+    finally:
+        server.stop()
+    for i, path in enumerate(snapshots):
+        engine = create_engine(f"sqlite:///{path}")
+        with engine.connect() as conn:
+            names = conn.scalars(
+                select(Politician.name).where(Politician.name.like("Synthetic Backup %"))
+            ).all()
+            assert conn.scalar(select(func.count()).select_from(Godparenthood)) == 86
+        engine.dispose()
+        assert sorted(names) == [f"Synthetic Backup {j}" for j in range(i + 1)]
+
+
+def test_the_migration_upgrades_an_existing_database_without_losing_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WSBY_INSTANCE_PATH", str(tmp_path / "instance"))
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'old.sqlite'}",
+            "CACHE_DIR": str(tmp_path / "cache"),
+            "SECRET_KEY": "test",
+        }
+    )
+    engine = db.engine(app)
+    migrate.upgrade(engine, "0001")  # a database as the first release left it
+    with app.app_context(), db.transaction() as s:
+        dataset.apply(s, dataset.bundled())
+    with app.app_context():
+        before = dataset.dumps(dataset.export(db.session()))
+    assert "audit_entry" not in inspect(engine).get_table_names()
+
+    migrate.upgrade(engine)
+    assert migrate.current_revision(engine) == migrate.head_revision()
+    assert {"audit_entry", "api_token"} <= set(inspect(engine).get_table_names())
+    with app.app_context():
+        assert dataset.dumps(dataset.export(db.session())) == before
+    engine.dispose()
