@@ -54,19 +54,19 @@ def pair(
     *,
     expect: int = 200,
     script: Path | None = None,
+    connections: int = wrk.CONNECTIONS,
     note: str = "",
 ) -> Row:
     """Measure `url` and, if given, `static_url` right before it with the same wrk settings."""
     baseline = None
     if static_url is not None:
         check(static_url, static_headers, expect)
-        baseline = wrk.run(static_url, headers=static_headers)
+        baseline = wrk.run(static_url, headers=static_headers, connections=connections)
     if script is None:
         check(url, headers, expect)
-    result = wrk.run(url, headers=headers, script=script)
-    cmd = " ".join(
-        repr(a) if " " in a else a for a in wrk.command(url, headers=headers, script=script)
-    )
+    result = wrk.run(url, headers=headers, script=script, connections=connections)
+    argv = wrk.command(url, headers=headers, script=script, connections=connections)
+    cmd = " ".join(repr(a) if " " in a else a for a in argv)
     print(f"  {name} [{server}]: {result.rps:,.0f} req/s", flush=True)
     return Row(name, server, result, baseline, note, cmd)
 

@@ -47,7 +47,8 @@ def copy_bodies(service_url: str, root: Path) -> dict[str, str]:
 def static_conf(prefix: Path, port: int, root: Path) -> str:
     """nginx serving `root` as files, with precompressed .gz siblings and ETags."""
     return nginx_globals(prefix) + (
-        "    types { application/json json; text/javascript js; image/svg+xml svg; }\n"
+        "    types { application/json json; text/javascript js; image/svg+xml svg;"
+        " text/html html; }\n"
         "    sendfile on; tcp_nopush on; keepalive_requests 100000;\n"
         f"    server {{\n        listen 127.0.0.1:{port};\n        root {root};\n"
         "        gzip_static on;\n        etag on;\n"

@@ -33,7 +33,7 @@ class Data:
     paint_ms: list[float] = field(default_factory=list)
     paint_note: str = ""
     growth: list[growth.Growth] = field(default_factory=list)
-    miss: Row | None = None
+    miss: list[Row] = field(default_factory=list)
     miss_urls: int = 0
     soak: soak.Soak | None = None
     load_before: tuple[float, float, float] = (0.0, 0.0, 0.0)
@@ -123,12 +123,13 @@ def goals(d: Data) -> list[str]:
             f"- 304 path at least as fast as the 200 path: {_mark(fast)}"
             f" ({s304.result.rps:,.0f} vs {s200.result.rps:,.0f} req/s)."
         )
-    if d.miss and d.miss.result:
-        p99 = d.miss.result.p99_ms
+    miss = d.miss[0] if d.miss else None
+    if miss and miss.result:
+        p99 = miss.result.p99_ms
         out.append(
             f"- Cache-miss list page p99 < {MISS_P99_GOAL_MS:.0f} ms at 10,000 godparents: "
-            f"{_mark(p99 < MISS_P99_GOAL_MS)} (p99 {p99:.1f} ms, "
-            f"{d.miss.result.requests:,} requests over {d.miss_urls:,} distinct URLs)."
+            f"{_mark(p99 < MISS_P99_GOAL_MS)} (p99 {p99:.1f} ms with one connection per "
+            f"worker, {miss.result.requests:,} requests over {d.miss_urls:,} distinct URLs)."
         )
     if d.proxy:
         ratios = [r.ratio for r in d.proxy if r.ratio is not None and r.name != "summary 304"]
@@ -215,9 +216,10 @@ def render(d: Data) -> str:
         "with a fixed seed), so every request builds the page from the database. The baseline "
         "is nginx serving one rendered 50-item page as a file.",
         "",
-        *(_table([d.miss]) if d.miss else ["(not measured)"]),
+        *(_table(d.miss) if d.miss else ["(not measured)"]),
         "",
-        *(["`" + d.miss.command + "`", ""] if d.miss else []),
+        *(f"`{r.command}`" + "  " for r in d.miss),
+        "",
         *widget_section(d),
         *growth_section(d),
         *soak_section(d),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import shutil
+from pathlib import Path
 
 import requests
 
@@ -42,15 +43,19 @@ def embed_size(url: str) -> tuple[int, int] | None:
     return len(r.content), len(gzip.compress(r.content, 9, mtime=0))
 
 
-def time_to_counter(url: str, runs: int = 5) -> tuple[list[float], str]:
-    """Milliseconds from script start to a painted counter, per run; or ([], why not)."""
+def time_to_counter(
+    url: str, host_root: Path, host_url: str, runs: int = 5
+) -> tuple[list[float], str]:
+    """Milliseconds from script start to a painted counter, per run; or ([], why not).
+    The host page is written into `host_root`, which a static server (a second loopback
+    origin, as a real host site would be another origin) serves at `host_url`."""
     if not shutil.which(CHROMIUM):
         return [], "Chromium not installed"
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         return [], "Playwright not installed"
-    page_html = PAGE.replace("SERVICE", url)
+    (host_root / "timing.html").write_text(PAGE.replace("SERVICE", url))
     times: list[float] = []
     try:
         with sync_playwright() as p:
@@ -60,11 +65,7 @@ def time_to_counter(url: str, runs: int = 5) -> tuple[list[float], str]:
                     # A fresh context per run: nothing cached, as for a first-time visitor.
                     context = browser.new_context()
                     page = context.new_page()
-                    page.route(
-                        "http://host.test/",
-                        lambda route: route.fulfill(body=page_html, content_type="text/html"),
-                    )
-                    page.goto("http://host.test/")
+                    page.goto(f"{host_url}/timing.html")
                     page.wait_for_function("window.wsbyPainted !== undefined", timeout=15_000)
                     times.append(float(page.evaluate("window.wsbyPainted")))
                     context.close()
