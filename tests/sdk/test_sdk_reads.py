@@ -203,6 +203,11 @@ def test_a_base_url_that_is_not_http_is_refused_at_once(url: str) -> None:
         Client(url)
 
 
+def test_negative_retries_are_refused() -> None:
+    with pytest.raises(ValueError, match="max_retries"):
+        Client(BASE, max_retries=-1)
+
+
 def test_the_client_closes_only_its_own_session(monkeypatch: pytest.MonkeyPatch) -> None:
     import requests
 
