@@ -9,6 +9,7 @@ them against Babel so the SDK and the service can never disagree.
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import re
 
 LANGUAGES = ("en", "de", "fr", "nl", "it", "be", "ru")
@@ -19,10 +20,8 @@ DEFAULT = "en"
 TAG_PATTERN = r"^(?:[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8}){0,3})?$"
 _TAG = re.compile(TAG_PATTERN)
 
-try:  # pragma: no cover - exercised through whichever is installed
-    from babel import Locale as _BabelLocale
-except ImportError:  # the SDK installs without Babel
-    _BabelLocale = None
+# The SDK installs without Babel; the service always has it.
+_HAS_BABEL = importlib.util.find_spec("babel") is not None
 
 
 def is_valid_tag(tag: str) -> bool:
@@ -57,8 +56,10 @@ def _builtin_plural(lang: str, n: int) -> str:
 
 def plural(lang: str, n: int) -> str:
     """The CLDR plural category (`one`, `few`, `many`, `other`) of the integer `n` in `lang`."""
-    if _BabelLocale is not None:
-        return str(_BabelLocale.parse(lang).plural_form(n))
+    if _HAS_BABEL:
+        from babel import Locale
+
+        return str(Locale.parse(lang).plural_form(n))
     return _builtin_plural(lang, n)
 
 
