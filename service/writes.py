@@ -83,6 +83,16 @@ _URL = validate.URL(schemes={"http", "https"}, require_tld=False, error="Not an 
 _COUNTRY = validate.Regexp(r"^[A-Z]{2}$", error="Two capital letters (ISO 3166-1), or EU.")
 
 
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
 class _Row(Schema):
     class Meta:
         unknown = EXCLUDE
@@ -92,6 +102,10 @@ class _Row(Schema):
         # A form or spreadsheet sends "" for "no value"; the data model says None.
         if not isinstance(data, dict):
             raise ValidationError("Expected an object.", "_schema")
+        # PostgreSQL cannot store NUL in text, and no name or URL legitimately holds one.
+        nul = {str(k): ["Contains a NUL character."] for k, v in data.items() if _has_nul(v)}
+        if nul:
+            raise ValidationError(nul)
         return {
             k: (v.strip() or None) if isinstance(v, str) and k not in ("names",) else v
             for k, v in data.items()

@@ -16,6 +16,7 @@ from flask import Blueprint, Response, g, jsonify, request
 from .. import audit, auth, db, exports, imports
 from ..errors import Problem
 from ..writes import (
+    SINGULAR,
     Actor,
     Change,
     Index,
@@ -255,6 +256,10 @@ def audit_list() -> Response:
     except ValueError as exc:
         raise Problem(400, "page and per_page must be whole numbers.") from exc
     kind, key = request.args.get("kind"), request.args.get("key")
+    if kind and kind not in SINGULAR.values():
+        raise Problem(400, f"kind must be one of {', '.join(SINGULAR.values())}.")
+    if key and (len(key) > 200 or "\x00" in key):
+        raise Problem(400, "key is not a record's key.")
     return jsonify(audit.page(db.session(), page=page, per_page=per_page, kind=kind, key=key))
 
 

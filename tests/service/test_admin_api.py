@@ -65,6 +65,12 @@ def test_without_a_valid_token_nothing_is_served(
     assert client.get(f"{ADMIN}/export.json", headers=headers).status_code == 401
 
 
+@pytest.mark.parametrize("query", ["kind=nothing", "key=a%00b", "page=x"])
+def test_bad_audit_queries_are_400(client: FlaskClient, auth: dict[str, str], query: str) -> None:
+    r = client.get(f"{ADMIN}/audit?{query}", headers=auth)
+    assert r.status_code == 400 and r.mimetype == PROBLEM
+
+
 def test_a_read_only_token_may_read_but_not_write(app: Flask, client: FlaskClient) -> None:
     headers = token_for(app, "reader", "read")
     assert client.get(f"{ADMIN}/audit", headers=headers).status_code == 200
@@ -139,6 +145,7 @@ def test_crud_on_every_kind(app: Flask, client: FlaskClient, auth: dict[str, str
         ("politicians", {**SYNTH_POLITICIAN, "url": "javascript:alert(1)"}, "url"),
         ("politicians", {**SYNTH_POLITICIAN, "name": "x" * 10_000}, "name"),
         ("politicians", {"party": "no name"}, "name"),
+        ("politicians", {**SYNTH_POLITICIAN, "name": "NUL\x00inside"}, "name"),
         ("prisoners", {"name": "Synthetic", "status": "gone"}, "status"),
         ("prisoners", {"name": "Synthetic", "released_on": "2026-01-01"}, "released_on"),
         ("prisoners", {"name": "Synthetic", "detained_since": "yesterday"}, "detained_since"),

@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from westandbyyou.service import create_app, db
 from westandbyyou.service.auth import create_token
@@ -258,3 +260,40 @@ def test_cli_import_export_and_dry_run(app: Flask, runner: Any, tmp_path: Path) 
     out = tmp_path / "out.json"
     assert runner.invoke(args=["export", str(out)]).exit_code == 0
     assert json.loads(out.read_text("utf-8"))["format"] == "westandbyyou/1"
+
+
+@pytest.fixture
+def uploader(app: Flask) -> dict[str, str]:
+    """One token for every example hypothesis tries."""
+    return headers(app)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    fmt=st.sampled_from(["json", "csv"]),
+    body=st.one_of(
+        st.binary(max_size=300),
+        st.text(max_size=300).map(lambda t: (HEADER + t).encode("utf-8", "surrogatepass")),
+        st.lists(st.lists(st.text(max_size=12), min_size=7, max_size=8), max_size=4).map(
+            lambda rows: (
+                HEADER
+                + "".join(
+                    ",".join('"' + c.replace('"', '""') + '"' for c in r) + "\r\n" for r in rows
+                )
+            ).encode("utf-8", "surrogatepass")
+        ),
+    ),
+)
+def test_any_upload_is_answered_never_with_a_500(
+    app: Flask, uploader: dict[str, str], fmt: str, body: bytes
+) -> None:
+    client = app.test_client()
+    auth = uploader
+    r = client.post(f"{ADMIN}/import?format={fmt}&dry_run=1", data=body, headers=auth)
+    assert r.status_code in (200, 400, 422), r.get_data(as_text=True)
+    if r.status_code != 200:
+        assert r.mimetype == PROBLEM
