@@ -156,3 +156,38 @@ def test_thousand_godparents_render_in_one_go(
     assert timing["now"] - timing["responseEnd"] < 1500
     visit.page.locator("wsby-widget summary").click()
     assert not visit.page.locator("wsby-widget li").first.is_visible()
+
+
+def test_script_sentences_are_the_servers(
+    visit: Visit, host: HostServer, live_server: LiveServer
+) -> None:
+    """embed.js carries the few sentences it composes; they must be i18n's, word for word."""
+    visit.page.goto(host.page("basic.html", live_server.url))
+    strings = visit.page.evaluate(
+        "async (url) => (await import(url)).STRINGS", f"{live_server.url}/widget/v1/embed.js"
+    )
+    assert strings.pop("days_detained") == i18n.MESSAGES["days_detained"]
+    assert strings == {key: i18n.TEXTS[key] for key in strings}
+    assert set(strings) >= {"as_of", "stands_by", "released_on", "released"}
+
+
+@pytest.mark.parametrize(
+    ("page_lang", "attr", "shown"),
+    [
+        ("de-CH", "", "de"),
+        ("ru", "", "ru"),
+        ("de", ' lang="fr-BE"', "fr"),
+        ("en", ' lang="xx"', "en"),
+    ],
+)
+def test_language_from_attribute_or_page(
+    visit: Visit, host: HostServer, live_server: LiveServer, page_lang: str, attr: str, shown: str
+) -> None:
+    visit.page.goto(
+        host.page(
+            "basic.html", live_server.url, f"<wsby-widget{attr}></wsby-widget>", lang=page_lang
+        )
+    )
+    (got,) = visit.widgets()
+    assert got["lang"] == shown
+    assert got["text"].startswith(api(live_server.url, lang=shown)["summary"]["headline"])

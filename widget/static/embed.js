@@ -1,21 +1,17 @@
 /*
- * #WeStandBYyou widget <wsby-widget>: one dependency-free ES module. Embed it with
+ * #WeStandBYyou <wsby-widget>, dependency-free. Embed:
  *   <wsby-widget view="counter" lang="de" theme="auto"><a href="https://SERVICE/">…</a></wsby-widget>
  *   <script type="module" src="https://SERVICE/widget/v1/embed.js" async></script>
- * (the link shows until, or unless, the script runs). Attributes, all watched: view
- * counter|list|card, lang en|de|fr|nl|it|be|ru (default: the page's), theme auto|light|dark,
- * parliament, godparent (slugs; card needs one), refresh (seconds >= 30, default 300).
- * Branding: --wsby-text, --wsby-muted, --wsby-accent (and -dark of each), --wsby-bg;
- * ::part(root headline count meta link group group-title group-count godparents godparent
- * card notice). Events, bubbling and composed: wsby:load, wsby:error.
- * CSP: styles are a constructable stylesheet (never <style> or style=""), which CSP does not
- * govern, so a site needs only `script-src https://SERVICE; connect-src https://SERVICE`.
- * Privacy: no request but to this file's origin; no cookies, referrer or storage.
+ * Attributes: view counter|list|card, lang, theme auto|light|dark, parliament, godparent,
+ * refresh (seconds). Styling: --wsby-text, --wsby-muted, --wsby-accent (+ -dark), --wsby-bg,
+ * ::part(). Events: wsby:load, wsby:error.
+ * CSP: the styles are a constructable stylesheet, which CSP does not govern, so a site needs
+ * only: script-src https://SERVICE; connect-src https://SERVICE
  */
 
 const ORIGIN = new URL(import.meta.url).origin;
 
-// Sentences composed here, as in westandbyyou.widget.i18n (a test compares them).
+// As in westandbyyou.widget.i18n (a test compares them).
 export const STRINGS = {
   as_of: {
     en: 'as of {date}', de: 'Stand: {date}', fr: 'au {date}', nl: 'stand van {date}',
@@ -77,10 +73,9 @@ export const STRINGS = {
   },
 };
 
-// Colours pass WCAG AA on white (light) and #121212 (dark); the background is transparent.
+// AA contrast on white (light) and #121212 (dark). `all: initial`: no inherited host styles.
 const DARK = '--f:var(--wsby-text-dark,#f2f2f3);--m:var(--wsby-muted-dark,#c3c3c9);' +
   '--a:var(--wsby-accent-dark,#ff9d9d);color-scheme:dark';
-// `all: initial` stops the host page's inherited styles; only its font family gets through.
 const CSS = `:host{all:initial;display:block;font:inherit}:host([hidden]){display:none}
 .wsby{all:initial;display:block;font-family:inherit;font-size:clamp(12px,1em,36px);
 line-height:1.45;overflow-wrap:anywhere;--f:var(--wsby-text,#1b1b1f);
@@ -89,67 +84,45 @@ background:var(--wsby-bg,transparent)}
 .wsby--dark{${DARK}}@media (prefers-color-scheme:dark){.wsby--auto{${DARK}}}
 p,ul{margin:0 0 .5em}ul{padding-left:1.25em}.wsby__headline{font-size:1.15em}
 .wsby__count{color:var(--a);font-size:1.35em}.wsby__meta{margin:0;font-size:.85em}
-.wsby__meta,.wsby__party,.wsby__n{color:var(--m)}a{color:var(--a)}
-summary{cursor:pointer;font-weight:600}.wsby__notice{border-left:3px solid var(--a);padding-left:.5em}
+.wsby__meta,.wsby__party,.wsby__n{color:var(--m)}a{color:var(--a)}summary{cursor:pointer}
 :focus-visible{outline:2px solid var(--a);outline-offset:2px}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
-@media (prefers-reduced-motion:no-preference){.new{animation:new 2s}}
-@keyframes new{from{background:color-mix(in srgb,var(--a) 30%,transparent)}}`;
+`;
 
-let sheet; // shared by every widget
+let sheet;
+const feeds = new Map(); // query -> Feed
+
+// Never throw into the host page: one console line per problem.
 const warned = new Set();
-
-// Never throw into the host page: one console line per distinct problem.
+const warn = (text) => warned.has(text) || warned.add(text) && console.warn(`[wsby] ${text}`);
 function guard(fn, ...args) {
   try {
     return fn(...args);
   } catch (error) {
-    warn(`widget failed: ${error}`);
+    warn(`${error}`);
   }
 }
 
-function warn(message) {
-  if (!warned.has(message)) console.warn(`[wsby] ${message}`);
-  warned.add(message);
-}
-
-
-// en-GB writes "24 November 2026" as the server does; Chromium has no Belarusian date or
-// number data, so be gets its months here and Russian digit grouping (the same as CLDR's be).
+// As the server writes them. Chromium lacks Belarusian dates and numbers (grouped as ru).
 const locale = (lang) => ({ en: 'en-GB', be: 'ru' })[lang] || lang;
 const BE = 'студзеня лютага сакавіка красавіка мая чэрвеня ліпеня жніўня верасня кастрычніка ' +
   'лістапада снежня';
 const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, key) => values[key]);
 const t = (key, lang, values) => fill(STRINGS[key][lang], values || {});
-// Grouping always, like the server (Italian would skip it below 10,000).
 const number = (lang, n) => new Intl.NumberFormat(locale(lang), { useGrouping: 'always' }).format(n);
 const date = (lang, day) => lang === 'be'
   ? `${day.getUTCDate()} ${BE.split(' ')[day.getUTCMonth()]} ${day.getUTCFullYear()} г.`
-  : new Intl.DateTimeFormat(locale(lang),
-    { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(day);
-const isoDay = (value) => /^\d{4}-\d\d-\d\d$/.test(value) ? new Date(value + 'T00:00Z') : null;
-
-function counted(key, lang, n) {
-  const forms = STRINGS[key][lang];
-  return fill(forms[new Intl.PluralRules(lang).select(n)] || forms.other, { n: number(lang, n) });
-}
+  : day.toLocaleDateString(locale(lang), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const isoDay = (value) => /^\d{4}-\d\d-\d\d$/.test(value) && new Date(value + 'T00:00Z');
 
 // Strings become text nodes, never HTML.
 function h(tag, cls, part, ...children) {
   const el = document.createElement(tag);
-  if (cls) el.className = cls;
+  el.className = cls || '';
   if (part) el.setAttribute('part', part);
   el.append(...children);
   return el;
 }
-
-
-// Garbage counts as an outage.
-const valid = (doc) => typeof doc?.summary?.headline === 'string' &&
-  Number.isInteger(doc.summary.godparents) && Array.isArray(doc.parliaments) &&
-  doc.parliaments.every((p) => p.godparents.every((g) => g.prisoners.map));
-
-const feeds = new Map(); // query -> Feed
 
 class Feed {
   widgets = new Set();
@@ -171,23 +144,28 @@ class Feed {
     if (!this.widgets.size) clearTimeout(this.timer), feeds.delete(this.query);
   }
 
-  // A hidden page is checked again when it becomes visible.
   plan() {
     clearTimeout(this.timer);
+    if (this.busy || !this.widgets.size) return;
     this.due = this.last + 1000 * Math.min(...[...this.widgets].map((w) => w.refresh));
-    if (!this.busy) {
-      this.timer = setTimeout(() => document.visibilityState === 'visible' && this.load(),
-        this.due - Date.now());
-    }
+    this.timer = setTimeout(() => document.visibilityState === 'visible' && this.load(),
+      this.due - Date.now());
   }
 
   async load() {
     this.last = Date.now();
     this.busy = true;
-    const next = await this.fetch().catch((e) => this.failed('invalid', 0, e));
-    const before = this.state.data?.summary.godparents;
-    const after = next.data?.summary.godparents;
-    // A changed count is announced once, by the first widget.
+    let next;
+    try {
+      next = { data: await this.fetch(), fetched: new Date() };
+    } catch ({ message, reason = 'unavailable' }) {
+      warn(`${this.query}: ${message}`);
+      // Keep the last good data, dated by its last good answer.
+      const { data, fetched } = reason === 'config' ? {} : this.state;
+      next = { data, fetched, stale: data && fetched, error: reason, message };
+    }
+    const [before, after] = [this.state, next].map((s) => s.data?.summary.godparents);
+    // Announced once, by one widget.
     if (before >= 0 && after >= 0 && before !== after) {
       [...this.widgets][0].live.textContent = next.data.summary.headline;
     }
@@ -198,39 +176,27 @@ class Feed {
   }
 
   async fetch() {
-    let response, body;
-    try {
-      // `no-cache`: the browser revalidates with If-None-Match from its own cache (304),
-      // without the CORS preflight a script-set header would cost.
-      response = await fetch(`${ORIGIN}/api/v1/widget?${this.query}`, {
-        credentials: 'omit',
-        referrerPolicy: 'no-referrer',
-        cache: this.state.data ? 'no-cache' : 'default',
-        signal: AbortSignal.timeout(20000),
-      });
-      body = await response.text();
-    } catch (e) {
-      return this.failed('unavailable', 0, e);
-    }
+    const fail = (reason, message) => {
+      throw { reason, message };
+    };
+    // no-cache: the browser sends If-None-Match itself (no CORS preflight).
+    const response = await fetch(`${ORIGIN}/api/v1/widget?${this.query}`, {
+      credentials: 'omit',
+      cache: this.state.data ? 'no-cache' : 'default',
+      signal: AbortSignal.timeout(20000),
+    });
     const { status } = response;
-    if (status === 400 || status === 404) {
-      const message = guard(() => JSON.parse(body).detail);
-      warn(`${status} ${message}`);
-      return { error: 'config', status, message };
-    }
-    if (status !== 200) return this.failed('unavailable', status, `HTTP ${status}`);
-    if (body === this.body) return { data: this.state.data, fetched: new Date() };
+    const body = await response.text();
+    if (status === 400 || status === 404) fail('config', guard(() => JSON.parse(body).detail));
+    if (status !== 200) fail('unavailable', `HTTP ${status}`);
+    if (body === this.body) return this.state.data;
     const doc = guard(JSON.parse, body);
-    if (!valid(doc)) return this.failed('invalid', status, 'not a widget document');
+    // Garbage counts as an outage.
+    if (typeof doc?.summary?.headline !== 'string' || !doc.parliaments?.map) {
+      fail('invalid', 'not a widget document');
+    }
     this.body = body;
-    return { data: doc, fetched: new Date() };
-  }
-
-  // Keep the last good data, dated.
-  failed(error, status, message) {
-    const { data, fetched } = this.state;
-    warn(`${this.query}: ${message}; showing ${data ? 'the last good data' : 'the link'}`);
-    return { data, fetched, stale: data && fetched, error, status, message: String(message) };
+    return doc;
   }
 }
 
@@ -246,11 +212,10 @@ class WsbyWidget extends HTMLElement {
   connectedCallback() {
     guard(() => {
       if (!this.box) {
-        const shadow = this.shadowRoot || this.attachShadow({ mode: 'open' });
+        const shadow = this.attachShadow({ mode: 'open' });
         if (!sheet) (sheet = new CSSStyleSheet()).replaceSync(CSS);
         shadow.adoptedStyleSheets = [sheet];
         this.box = h('div', '', '', h('slot'));
-        // Outside what re-renders, so only a new count is spoken.
         this.live = h('p', 'sr');
         this.live.setAttribute('aria-live', 'polite');
         shadow.replaceChildren(this.box, this.live);
@@ -269,7 +234,7 @@ class WsbyWidget extends HTMLElement {
   }
 
   get refresh() {
-    return Math.max(30, this.getAttribute('refresh') || 300);
+    return Math.max(30, +this.getAttribute('refresh') || 300);
   }
 
   attr(name, options) {
@@ -278,11 +243,12 @@ class WsbyWidget extends HTMLElement {
   }
 
   subscribe() {
-    const lang = (this.attr('lang') || this.closest('[lang]')?.lang || '').split(/[-_]/)[0];
-    this.lang = STRINGS.as_of[lang.toLowerCase()] ? lang.toLowerCase() : 'en';
+    const tag = this.attr('lang') || this.closest('[lang]')?.lang || '';
+    const lang = tag.split(/[-_]/)[0].toLowerCase();
+    this.lang = STRINGS.as_of[lang] ? lang : 'en';
     const query = new URLSearchParams({ lang: this.lang });
     for (const name of ['parliament', 'godparent']) this.attr(name) && query.set(name, this.attr(name));
-    const key = String(query);
+    const key = `${query}`;
     if (this.feed?.query !== key) {
       this.feed?.remove(this);
       if (!feeds.has(key)) feeds.set(key, new Feed(key));
@@ -291,68 +257,60 @@ class WsbyWidget extends HTMLElement {
     this.render();
   }
 
-  // An unchanged poll must not move keyboard focus or reopen closed groups.
+  // An unchanged poll must not move keyboard focus.
   show(state) {
     const prev = this.state || {};
     this.state = state;
-    if (prev.data === state.data && prev.stale === state.stale && prev.error === state.error) {
-      return;
-    }
-    guard(() => this.render(prev.data && state.data &&
-      prev.data.summary.godparents !== state.data.summary.godparents));
-    const { error: reason, status, message } = state;
+    if (['data', 'stale', 'error'].every((k) => prev[k] === state[k])) return;
+    guard(() => this.render());
+    const { error: reason, message } = state;
     if (state.data && !state.stale) this.emit('load', { summary: state.data.summary });
-    if (reason && reason !== prev.error) this.emit('error', { reason, status, message });
+    if (reason && reason !== prev.error) this.emit('error', { reason, message });
   }
 
   emit(type, detail) {
     this.dispatchEvent(new CustomEvent(`wsby:${type}`, { bubbles: true, composed: true, detail }));
   }
 
-  render(changed) {
+  render() {
     const { state, box, lang } = this;
-    if (!state || !(state.data || state.error)) return;
+    if (!state?.data && !state?.error) return;
     const view = this.attr('view', ['counter', 'list', 'card']);
+    const theme = this.attr('theme', ['auto', 'light', 'dark']);
     const godparent = this.attr('godparent');
     const shown = view === 'card' && !godparent ? 'counter' : view;
-    const root = h('div', `wsby wsby--${shown} wsby--${this.attr('theme', ['auto', 'light', 'dark'])}`, 'root');
+    const root = h('div', `wsby wsby--${shown} wsby--${theme}`, 'root');
     root.lang = lang;
-    const data = state.error !== 'config' && state.data;
-    if (!data) {
-      // Service down: the snippet's own text (or a bare link) until the data comes.
-      const placeholder = this.textContent.trim() ? h('slot') : link();
-      if (state.error !== 'config') root.append(placeholder);
-      else {
-        const notice = h('p', 'wsby__notice', 'notice', godparent && !/parliament/.test(state.message)
-          ? t('unknown_godparent', lang, { slug: godparent })
-          : t('unknown_parliament', lang, { slug: this.attr('parliament') }));
-        notice.setAttribute('role', 'status');
-        root.append(notice);
-      }
-    } else if (shown === 'card') {
-      root.append(card(data, lang), meta(state, lang));
+    if (state.error === 'config') {
+      const wrong = godparent && !/parliament/.test(state.message) ? 'godparent' : 'parliament';
+      const notice = h('p', 'wsby__notice', 'notice',
+        t(`unknown_${wrong}`, lang, { slug: this.attr(wrong) }));
+      notice.setAttribute('role', 'status');
+      root.append(notice);
+    } else if (!state.data) {
+      root.append(this.textContent.trim() ? h('slot') : link());
     } else {
-      root.append(headline(data.summary, changed));
-      if (shown === 'list') root.append(groups(data, lang, box));
+      const { summary, parliaments } = state.data;
+      if (shown === 'card') root.append(card(parliaments, lang));
+      else root.append(headline(summary.headline));
+      if (shown === 'list') root.append(groups(parliaments, lang));
       root.append(meta(state, lang));
     }
     box.replaceChildren(root);
   }
 }
 
-function headline(summary, changed) {
-  const text = summary.headline;
-  const found = /\d(?:[\d.,\s]*\d)?/.exec(text) || { index: text.length, 0: '' };
-  const count = h('strong', `wsby__count${changed ? ' new' : ''}`, 'count', found[0]);
+function headline(text) {
+  const found = /\d(?:[\d.,\s]*\d)?/.exec(text) || { index: 0, 0: '' };
   const end = found.index + found[0].length;
+  const count = h('strong', 'wsby__count', 'count', found[0]);
   return h('p', 'wsby__headline', 'headline', text.slice(0, found.index), count, text.slice(end));
 }
 
-// Built off-document, inserted at once: one layout for 1,000+ names.
-function groups(data, lang, box) {
-  const closed = [...box.querySelectorAll('details:not([open])')].map((d) => d.dataset.slug);
+// Built off-document and inserted at once: one layout for 1,000+ names.
+function groups(parliaments, lang) {
   const fragment = document.createDocumentFragment();
-  for (const p of data.parliaments) {
+  for (const p of parliaments) {
     const items = p.godparents.map((g) => h('li', '', 'godparent',
       h('span', 'wsby__name', '', g.name),
       ...(g.party ? [' ', h('span', 'wsby__party', '', `(${g.party})`)] : []),
@@ -361,26 +319,27 @@ function groups(data, lang, box) {
       h('summary', '', 'group-title', `${p.name} `,
         h('span', 'wsby__n', 'group-count', `(${number(lang, items.length)})`)),
       h('ul', '', 'godparents', ...items));
-    group.dataset.slug = p.slug;
-    group.open = !closed.includes(p.slug);
+    group.open = true;
     fragment.append(group);
   }
   return fragment;
 }
 
-function card(data, lang) {
-  const g = data.parliaments[0]?.godparents[0] || { prisoners: [] };
+function card(parliaments, lang) {
+  const g = parliaments[0].godparents[0];
   const prisoner = g.prisoners.map((p) => p.name + status(p, lang)).join('; ');
   return h('p', 'wsby__card', 'card', t('stands_by', lang, { name: g.name, prisoner }));
 }
 
 function status(p, lang) {
   const day = isoDay(p.released_on);
+  const n = p.days_detained;
   if (p.status === 'released') {
     return ', ' + (day ? t('released_on', lang, { date: date(lang, day) }) : t('released', lang));
   }
-  const n = p.days_detained;
-  return p.status === 'detained' && Number.isInteger(n) ? ', ' + counted('days_detained', lang, n) : '';
+  if (p.status !== 'detained' || !Number.isInteger(n)) return '';
+  const forms = STRINGS.days_detained[lang];
+  return ', ' + fill(forms[new Intl.PluralRules(lang).select(n)] || forms.other, { n: number(lang, n) });
 }
 
 function link() {
@@ -388,7 +347,6 @@ function link() {
   return Object.assign(a, { href: `${ORIGIN}/`, target: '_blank', rel: 'noopener' });
 }
 
-// Stale data is dated by its last good answer.
 function meta(state, lang) {
   const p = h('p', 'wsby__meta', 'meta', link());
   const day = state.stale || isoDay(state.data.summary.updated);
