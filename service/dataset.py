@@ -1,7 +1,9 @@
 """The dataset document (`westandbyyou/1`): the bundled campaign data and the export format.
 
 `apply` upserts a document by slug inside the caller's transaction, so a load either lands
-whole or (on any error) not at all.
+whole or (on any error) not at all. `export`/`dumps` write the database back as a document in
+a fixed order and layout (the bundled file's), so equal data always gives equal bytes; the
+`*_row` functions give one record in that shape (what imports compare and the audit stores).
 """
 
 from __future__ import annotations
