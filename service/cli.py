@@ -4,6 +4,7 @@ import/export, the audit trail, backup and restore."""
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -162,6 +163,7 @@ def _register_staff_commands(app: Flask) -> None:
 
 def _write(path: Path, data: bytes) -> None:
     if str(path) == "-":
-        click.get_binary_stream("stdout").write(data)
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
     else:
         path.write_bytes(data)

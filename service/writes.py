@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -283,7 +284,7 @@ class Index:
         return None if obj is None else ROW[kind](obj)
 
 
-ROW = {
+ROW: dict[str, Callable[[Any], dict[str, Any]]] = {
     "parliaments": dataset.parliament_row,
     "politicians": dataset.politician_row,
     "prisoners": dataset.prisoner_row,
@@ -398,9 +399,13 @@ def _audit(s: Session, actor: Actor, change: Change) -> None:
 
 def free_slug(s: Session, kind: str, name: str) -> str:
     """A slug for a new record named `name` that no record of `kind` uses yet."""
-    model = {"parliaments": Parliament, "politicians": Politician, "prisoners": Prisoner}[kind]
+    column = {
+        "parliaments": Parliament.slug,
+        "politicians": Politician.slug,
+        "prisoners": Prisoner.slug,
+    }[kind]
     base = slugify(name)
-    taken = set(s.scalars(select(model.slug).where(model.slug.like(f"{base}%"))))
+    taken = set(s.scalars(select(column).where(column.like(f"{base}%"))))
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1

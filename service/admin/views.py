@@ -7,7 +7,8 @@ import hmac
 import secrets
 from typing import Any
 
-from flask import Response, flash, g, redirect, render_template, request, session, url_for
+from flask import flash, g, redirect, render_template, request, session, url_for
+from werkzeug.wrappers import Response
 
 from .. import audit, auth, db
 from ..errors import Problem
@@ -145,7 +146,7 @@ def add_godparenthood() -> Response | tuple[str, int]:
                 name = f.get("politician_name", "").strip()
                 if not name:
                     raise WriteError({"politician": ["Choose one, or type a new name."]})
-                row = {
+                row: dict[str, str | None] = {
                     "slug": free_slug(s, "politicians", name),
                     "name": name,
                     "party": f.get("party"),
@@ -153,7 +154,7 @@ def add_godparenthood() -> Response | tuple[str, int]:
                     "country": (f.get("country") or "").upper() or None,
                 }
                 put(s, idx, actor, "politicians", validate_row("politicians", row))
-                politician = row["slug"]
+                politician = str(row["slug"])
             elif idx.get("politicians", politician) is None:
                 raise WriteError({"politician": ["Choose one from the list."]})
             prisoner = f.get("prisoner", "")
@@ -163,7 +164,7 @@ def add_godparenthood() -> Response | tuple[str, int]:
                     raise WriteError({"prisoner": ["Choose one, or type a new name."]})
                 row = {"slug": free_slug(s, "prisoners", name), "name": name}
                 put(s, idx, actor, "prisoners", validate_row("prisoners", row))
-                prisoner = row["slug"]
+                prisoner = str(row["slug"])
             elif idx.get("prisoners", prisoner) is None:
                 raise WriteError({"prisoner": ["Choose one from the list."]})
             if idx.get("godparenthoods", f"{politician}/{prisoner}") is not None:
