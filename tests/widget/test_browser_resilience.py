@@ -178,3 +178,24 @@ def test_a_changed_count_is_announced_once(
     visit.page.clock.fast_forward(POLL_MS)
     assert wait_requests(visit, proxy, 3)[-1].status == 304
     assert visit.page.evaluate(f"{LIVE}.textContent") == ""
+
+
+def test_removed_widgets_stop_polling_and_new_ones_render(
+    visit: Visit, host: HostServer, proxy: Proxy
+) -> None:
+    """A single-page app swaps widgets in and out: no orphaned timers, no extra requests."""
+    visit.page.clock.install()
+    visit.page.goto(host.page("basic.html", proxy.url, SNIPPET))
+    (before,) = visit.widgets()
+    visit.page.evaluate("document.querySelector('wsby-widget').remove()")
+    visit.page.clock.fast_forward(3 * POLL_MS)
+    assert len(proxy.api_requests()) == 1
+    visit.page.evaluate("""() => {
+      const w = document.createElement('wsby-widget');
+      w.setAttribute('lang', 'en');
+      document.body.append(w);
+    }""")
+    (after,) = visit.widgets()
+    assert after["text"] == before["text"]
+    assert len(proxy.api_requests()) <= 2  # at most its own fetch (often the HTTP cache's)
+    assert visit.errors == []

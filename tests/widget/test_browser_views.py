@@ -153,7 +153,7 @@ def test_thousand_godparents_render_in_one_go(
     assert timing["items"] == 1200
     assert timing["loaded"]
     # Parse + build + insert, bounded generously for a shared CI machine.
-    assert timing["now"] - timing["responseEnd"] < 1500
+    assert timing["now"] - timing["responseEnd"] < 2500
     visit.page.locator("wsby-widget summary").click()
     assert not visit.page.locator("wsby-widget li").first.is_visible()
 
