@@ -84,7 +84,7 @@ background:var(--wsby-bg,transparent)}
 .wsby--dark{${DARK}}@media (prefers-color-scheme:dark){.wsby--auto{${DARK}}}
 p,ul{margin:0 0 .5em}ul{padding-left:1.25em}.wsby__headline{font-size:1.15em}
 .wsby__count{color:var(--a);font-size:1.35em}.wsby__meta{margin:0;font-size:.85em}
-.wsby__meta,.wsby__party,.wsby__n{color:var(--m)}a{color:var(--a)}summary{cursor:pointer}
+.wsby__meta,.wsby__party,.wsby__n{color:var(--m)}a{color:var(--a)}summary{cursor:pointer;font-weight:600}
 :focus-visible{outline:2px solid var(--a);outline-offset:2px}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
 `;
@@ -92,7 +92,7 @@ p,ul{margin:0 0 .5em}ul{padding-left:1.25em}.wsby__headline{font-size:1.15em}
 let sheet;
 const feeds = new Map(); // query -> Feed
 
-// Never throw into the host page: one console line per problem.
+// Never throw into the host page.
 const warned = new Set();
 const warn = (text) => warned.has(text) || warned.add(text) && console.warn(`[wsby] ${text}`);
 function guard(fn, ...args) {
@@ -113,7 +113,7 @@ const number = (lang, n) => new Intl.NumberFormat(locale(lang), { useGrouping: '
 const date = (lang, day) => lang === 'be'
   ? `${day.getUTCDate()} ${BE.split(' ')[day.getUTCMonth()]} ${day.getUTCFullYear()} г.`
   : day.toLocaleDateString(locale(lang), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-const isoDay = (value) => /^\d{4}-\d\d-\d\d$/.test(value) && new Date(value + 'T00:00Z');
+const isoDay = (value) => /^\d{4}-\d\d-\d\d$/.test(value) && new Date(value);
 
 // Strings become text nodes, never HTML.
 function h(tag, cls, part, ...children) {
