@@ -133,7 +133,9 @@ def today() -> str:
     return dt.datetime.now(dt.UTC).date().isoformat()
 
 
-def cached(key: str, build: Callable[[], Rendered], *, fast: bool = False) -> Response:
+def cached(
+    key: str, build: Callable[[], Rendered], *, fast: bool = False, cache_control: str | None = None
+) -> Response:
     """Serve `key` from the local layer, then the shared cache, else `build()` it and store
     it in both. `key` must be built from validated arguments only, so that hostile query
     strings cannot fill the cache; `today` is part of it because `days_detained` moves.
@@ -142,7 +144,8 @@ def cached(key: str, build: Callable[[], Rendered], *, fast: bool = False) -> Re
     marked stale, so embeds keep showing the last good numbers.
 
     `fast=True` promises that the response leaves unchanged by the view, so the WSGI fast
-    path (`fastpath.py`) may replay it for the same request line until the data changes."""
+    path (`fastpath.py`) may replay it for the same request line until the data changes.
+    `cache_control` replaces the reads' default (e.g. `immutable` for versioned assets)."""
     token, day = generation(), today()
     full = f"{token}:{day}:{key}"
     local: dict[str, Rendered] = current_app.extensions[LOCAL]
@@ -165,8 +168,8 @@ def cached(key: str, build: Callable[[], Rendered], *, fast: bool = False) -> Re
             local.clear()  # bounded; a full flush is cheaper than LRU bookkeeping per hit
         local[full] = rendered
     if fast:
-        request.environ[FAST] = (token, day, rendered)
-    return respond(rendered)
+        request.environ[FAST] = (token, day, rendered, cache_control)
+    return respond(rendered, cache_control=cache_control)
 
 
 def cache_control() -> str:
@@ -224,13 +227,15 @@ def representation(
     return 200, headers, rendered.body
 
 
-def respond(rendered: Rendered, extra: tuple[tuple[str, str], ...] = ()) -> Response:
+def respond(
+    rendered: Rendered, extra: tuple[tuple[str, str], ...] = (), cache_control: str | None = None
+) -> Response:
     """A 200 with the body the client can decode, or a 304 when its copy is current."""
     status, headers, body = representation(
         rendered,
         request.headers.get("Accept-Encoding", ""),
         request.headers.get("If-None-Match", ""),
-        current_app.extensions[CACHE_CONTROL],
+        cache_control or current_app.extensions[CACHE_CONTROL],
         extra,
     )
     return Response(body, status, headers)

@@ -5,7 +5,8 @@ This is what lets cached reads come close to a static file server: per hit it do
 shared-cache lookup (the generation token, so a write anywhere is seen at once), two dict
 lookups and header assembly. Everything else — first requests, errors, 406s, HEAD, pages
 with their own headers — goes through Flask, which registers replayable answers by setting
-`caching.FAST` in the WSGI environ (only the API's reads opt in)."""
+`caching.FAST` in the WSGI environ (the API's reads, the badge and the widget's assets opt
+in: their views return `cached(...)` unchanged)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ _PER_REQUEST = {
 }
 
 StartResponse = Callable[..., Any]
+Headers = tuple[tuple[str, str], ...]
 
 
 class FastPath:
@@ -42,8 +44,7 @@ class FastPath:
         self.shared = app.extensions[caching.SHARED]
         self.cache_control = app.extensions[caching.CACHE_CONTROL]
         self.limit = int(app.config["LOCAL_CACHE_ENTRIES"])
-        self.index: dict[tuple[str, str], tuple[str, str, Rendered, tuple[tuple[str, str], ...]]]
-        self.index = {}
+        self.index: dict[tuple[str, str], tuple[str, str, Rendered, str, Headers]] = {}
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") == "GET":
@@ -59,16 +60,12 @@ class FastPath:
         result = self.wsgi_app(environ, capture)
         fast = environ.get(caching.FAST)
         if fast and captured and captured[0][:3] in ("200", "304"):
-            token, day, rendered = fast
+            token, day, rendered, cache_control = fast
             kept = tuple((k, v) for k, v in captured[1] if k.lower() not in _PER_REQUEST)
             if len(self.index) >= self.limit:
                 self.index.clear()  # bounded, like the local cache
-            self.index[(environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))] = (
-                token,
-                day,
-                rendered,
-                kept,
-            )
+            key = (environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))
+            self.index[key] = (token, day, rendered, cache_control or self.cache_control, kept)
         return result
 
     def _replay(
@@ -80,7 +77,7 @@ class FastPath:
         accept = environ.get("HTTP_ACCEPT")
         if accept and "json" not in accept and "*" not in accept:
             return None  # Flask answers 406
-        token, day, rendered, kept = entry
+        token, day, rendered, cache_control, kept = entry
         # The one shared lookup per hit: a write on any worker or instance changes the token.
         if token != caching.generation(self.shared) or day != caching.today():
             return None
@@ -88,7 +85,7 @@ class FastPath:
             rendered,
             environ.get("HTTP_ACCEPT_ENCODING", ""),
             environ.get("HTTP_IF_NONE_MATCH", ""),
-            self.cache_control,
+            cache_control,
             kept,
         )
         headers.append(("Content-Length", str(len(body))))

@@ -85,10 +85,12 @@ def serve(name: str) -> Response:
     """The asset `name`, with CORS, gzip, ETag/304 and the cache lifetime its URL earns."""
     args = _args.load(request.args.to_dict())
     asset = load(name)
-    response = cached(f"asset/{name}/{asset.version}", lambda: _build(asset, TYPES[name]))
-    if args.get("v") == asset.version:
-        response.headers["Cache-Control"] = IMMUTABLE
-    return response
+    return cached(
+        f"asset/{name}/{asset.version}",
+        lambda: _build(asset, TYPES[name]),
+        fast=True,
+        cache_control=IMMUTABLE if args.get("v") == asset.version else None,
+    )
 
 
 def init_app(app: Flask) -> None:

@@ -96,7 +96,7 @@ def badge_svg() -> Response:
         )
         return render_bytes(svg.encode(), "image/svg+xml; charset=utf-8", headers)
 
-    return cached(f"badge?lang={a['lang']}&style={a['style']}", build)
+    return cached(f"badge?lang={a['lang']}&style={a['style']}", build, fast=True)
 
 
 @blueprint.get("/oembed")
