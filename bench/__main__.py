@@ -18,6 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import requests
+
 from . import cachemiss, compare, growth, nginx, procs, report, soak, widgetperf
 from .compare import Row, pair
 
@@ -137,7 +139,10 @@ def growth_stage(work: Path, static_url: str, root: Path, data: report.Data) -> 
         if size == growth.SIZES[0]:
             small = instance
         with procs.service(instance, "granian") as (url, _proc):
-            data.growth.append(growth.measure(url, size, load_s, doc_bytes))
+            try:
+                data.growth.append(growth.measure(url, size, load_s, doc_bytes))
+            except requests.HTTPError as exc:  # a failing size is a finding, not a crash
+                data.growth_errors.append(f"{size:,} godparents: {exc}")
             if size == 10_000:
                 # The static baseline: one list page's bytes, the same size as those rendered.
                 page = "/api/v1/godparents?per_page=50&page=1"

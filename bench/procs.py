@@ -43,10 +43,10 @@ def wait_http(url: str, proc: subprocess.Popen[bytes], timeout: float = 60.0) ->
         if proc.poll() is not None:
             raise RuntimeError(f"{proc.args!r} exited with {proc.returncode}")
         try:
-            if requests.get(url, timeout=2).status_code < 500:
+            if requests.get(url, timeout=5).status_code < 500:
                 return
-        except requests.ConnectionError:
-            pass
+        except (requests.ConnectionError, requests.Timeout):
+            pass  # still starting (or a busy machine): poll again until the deadline
         time.sleep(0.05)
     raise TimeoutError(f"{url} not ready after {timeout}s")
 
