@@ -18,6 +18,8 @@ DEFAULTS: dict[str, Any] = {
     # How many rendered bodies one worker keeps in memory in front of the shared cache.
     "LOCAL_CACHE_ENTRIES": 2048,
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    # Godparents per parliament in one widget document; longer groups end in "Show all".
+    "WIDGET_GROUP_LIMIT": 500,
     "JSON_SORT_KEYS": False,
 }
 

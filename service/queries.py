@@ -257,17 +257,29 @@ def widget(
     *,
     parliament: str | None = None,
     godparent: str | None = None,
+    limit: int | None = None,
 ) -> dict[str, Any]:
     """The counter plus godparents grouped by parliament, narrowed to one parliament or one
-    godparent when asked, so a widget renders from a single request."""
+    godparent when asked, so a widget renders from a single request.
+
+    At most `limit` godparents per parliament (by name), so the document stays bounded however
+    large the campaign grows; each group's `total` says how many there are in all, and
+    `labels.show_all` is the sentence a list shows under a trimmed group."""
     stmt = _godparents_query().options(*_GODPARENT_LOAD)
     if parliament:
         stmt = stmt.where(Politician.parliament_id == _parliament_by_slug(s, parliament).id)
     if godparent:
         stmt = stmt.where(Politician.slug == godparent)
+    if limit is not None:
+        rank = func.row_number().over(
+            partition_by=Politician.parliament_id, order_by=(Politician.name, Politician.slug)
+        )
+        ranked = _godparents_query().with_only_columns(Politician.id, rank.label("n")).subquery()
+        stmt = stmt.where(Politician.id.in_(select(ranked.c.id).where(ranked.c.n <= limit)))
     members = list(s.scalars(stmt.order_by(Parliament.position, Politician.name, Politician.slug)))
     if godparent and not members:
         raise NotFound("godparent", godparent)
+    totals = _godparent_counts(s)
     groups: dict[int, dict[str, Any]] = {}
     for m in members:
         group = groups.setdefault(
@@ -276,8 +288,13 @@ def widget(
                 "slug": m.parliament.slug,
                 "name": m.parliament.name(lang),
                 "country": m.parliament.country,
+                "total": totals.get(m.parliament_id, 0),
                 "godparents": [],
             },
         )
         group["godparents"].append(_godparent(m, lang, today, detailed=True))
-    return {"summary": summary(s, lang), "parliaments": list(groups.values())}
+    return {
+        "summary": summary(s, lang),
+        "parliaments": list(groups.values()),
+        "labels": {"show_all": i18n.TEXTS["show_all"][lang]},
+    }

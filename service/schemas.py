@@ -167,7 +167,14 @@ class WidgetGodparentSchema(GodparentSchema):
 
 class WidgetParliamentSchema(ParliamentRefSchema):
     country = fields.String(required=True)
-    godparents = fields.List(fields.Nested(WidgetGodparentSchema), required=True)
+    total = fields.Integer(
+        required=True, metadata={"description": "Godparents in this parliament, in all."}
+    )
+    godparents = fields.List(
+        fields.Nested(WidgetGodparentSchema),
+        required=True,
+        metadata={"description": "The first ones by name (WIDGET_GROUP_LIMIT, 500 by default)."},
+    )
 
 
 class WidgetSchema(Schema):
@@ -175,6 +182,12 @@ class WidgetSchema(Schema):
 
     summary = fields.Nested(SummarySchema, required=True)
     parliaments = fields.List(fields.Nested(WidgetParliamentSchema), required=True)
+    labels = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        required=True,
+        metadata={"description": "Localized sentences a render needs ({n} is a number)."},
+    )
 
 
 class ProblemSchema(Schema):

@@ -223,6 +223,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "be": "па стане на {date}",
         "ru": "по состоянию на {date}",
     },
+    "show_all": {
+        "en": "Show all {n}",
+        "de": "Alle {n} anzeigen",
+        "fr": "Afficher les {n}",
+        "nl": "Alle {n} tonen",
+        "it": "Mostra tutti i {n}",
+        "be": "Паказаць усе {n}",
+        "ru": "Показать все {n}",
+    },
     "campaign": {
         "en": "#WeStandBYyou — godparenthoods for political prisoners in Belarus",
         "de": "#WeStandBYyou — Patenschaften für politische Gefangene in Belarus",

@@ -49,11 +49,22 @@ def today() -> dt.date:
 
 
 def widget_doc(
-    lang: str, parliament: str | None = None, godparent: str | None = None
+    lang: str,
+    parliament: str | None = None,
+    godparent: str | None = None,
+    limit: int | None = None,
 ) -> dict[str, Any]:
     """The `/api/v1/widget` document, exactly as the API serializes it (ISO dates), so the
-    server renders from the same input as the SDK and embed.js."""
-    doc = queries.widget(db.session(), lang, today(), parliament=parliament, godparent=godparent)
+    server renders from the same input as the SDK and embed.js. `limit` (godparents per
+    parliament) defaults to the API's WIDGET_GROUP_LIMIT."""
+    doc = queries.widget(
+        db.session(),
+        lang,
+        today(),
+        parliament=parliament,
+        godparent=godparent,
+        limit=limit or int(current_app.config["WIDGET_GROUP_LIMIT"]),
+    )
     dumped: dict[str, Any] = _widget_out.dump(doc)
     return dumped
 

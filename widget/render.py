@@ -110,15 +110,29 @@ def render_list(doc: Doc, *, base_url: str, theme: str = "auto") -> str:
     groups = []
     for p in doc.get("parliaments", []):
         members = p.get("godparents", [])
+        total = int(p.get("total", len(members)))
         items = "".join(_godparent_item(g) for g in members)
+        if total > len(members):
+            items += _show_all(doc, p["slug"], total, lang, base_url)
         groups.append(
             f'<details class="wsby__group" part="group" open><summary part="group-title">'
             f'{_e(p["name"])} <span class="wsby__n" part="group-count">'
-            f"({_e(i18n.number(lang, len(members)))})</span></summary>"
+            f"({_e(i18n.number(lang, total))})</span></summary>"
             f'<ul part="godparents">{items}</ul></details>'
         )
     inner = _headline(doc, lang) + "".join(groups) + _meta(doc, lang, base_url)
     return _root("list", theme, lang, inner)
+
+
+def _show_all(doc: Doc, slug: str, total: int, lang: str, base_url: str) -> str:
+    """The last item of a group the document trimmed: a link to the whole parliament."""
+    label = str(doc.get("labels", {}).get("show_all") or i18n.TEXTS["show_all"][lang])
+    href = f"{_base(base_url)}/?{urlencode({'parliament': slug, 'lang': lang})}"
+    return (
+        f'<li class="wsby__more" part="more"><a class="wsby__link" part="link" '
+        f'href="{_e(href)}" target="_blank" rel="noopener">'
+        f"{_e(label.replace('{n}', i18n.number(lang, total)))}</a></li>"
+    )
 
 
 def _status(p: Mapping[str, Any], lang: str) -> str:

@@ -6,13 +6,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Response, request
-from marshmallow import pre_load
+from marshmallow import fields, pre_load, validate
 
 from westandbyyou.service import db, queries
 from westandbyyou.service.caching import Rendered, cached, render_json
-from westandbyyou.service.schemas import LangArgs
+from westandbyyou.service.schemas import SLUG, LangArgs
 
 from . import pages
 from .args import ConfigureArgs
@@ -56,19 +57,32 @@ class _Form(ConfigureArgs):
         return data
 
 
-_form, _lang_args = _Form(), LangArgs()
+_form = _Form()
+
+
+class DemoArgs(LangArgs):
+    # "Show all" under a trimmed list group lands here with its parliament.
+    parliament = fields.String(validate=[validate.Length(max=80), SLUG])
+
+
+_demo_args = DemoArgs()
+# One parliament's page lists all of its godparents, up to this bound.
+PARLIAMENT_PAGE_LIMIT = 10_000
 
 
 @blueprint.get("/")
 def demo() -> Response:
-    """The counter and the full list, as the campaign page shows them (live with embed.js)."""
-    a = _lang_args.load(request.args.to_dict())
+    """The counter and the full list, as the campaign page shows them (live with embed.js);
+    `?parliament=` shows one parliament's godparents, all of them."""
+    a = _demo_args.load(request.args.to_dict())
     base = pages.base_url()
 
     def build() -> Rendered:
         lang = a["lang"]
-        doc = pages.widget_doc(lang)
-        page_url = f"{base}/" + ("" if lang == DEFAULT else f"?lang={lang}")
+        one = a.get("parliament")
+        doc = pages.widget_doc(lang, one, limit=PARLIAMENT_PAGE_LIMIT if one else None)
+        query = {k: v for k, v in (("parliament", one), ("lang", lang)) if v and v != DEFAULT}
+        page_url = f"{base}/" + (f"?{urlencode(query)}" if query else "")
         return pages.page(
             "wsby_demo.html",
             {"connect": True},

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Response, request
+from flask import Response, current_app, request
 from marshmallow import Schema
 
 from .. import db, queries
@@ -157,5 +157,10 @@ def widget() -> Response:
     """Everything one widget render needs, in one document."""
     a = _args(widget_args)
     return _serve(
-        "widget", a, widget_out, lambda: queries.widget(db.session(), today=_today(), **a)
+        "widget",
+        a,
+        widget_out,
+        lambda: queries.widget(
+            db.session(), today=_today(), limit=current_app.config["WIDGET_GROUP_LIMIT"], **a
+        ),
     )

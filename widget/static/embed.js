@@ -293,7 +293,7 @@ class WsbyWidget extends HTMLElement {
       const { summary, parliaments } = state.data;
       if (shown === 'card') root.append(card(parliaments, lang));
       else root.append(headline(summary.headline));
-      if (shown === 'list') root.append(groups(parliaments, lang));
+      if (shown === 'list') root.append(groups(parliaments, lang, state.data.labels));
       root.append(meta(state, lang));
     }
     box.replaceChildren(root);
@@ -308,16 +308,22 @@ function headline(text) {
 }
 
 // Built off-document and inserted at once: one layout for 1,000+ names.
-function groups(parliaments, lang) {
+// A trimmed group links to its whole list.
+function groups(parliaments, lang, labels) {
   const fragment = document.createDocumentFragment();
   for (const p of parliaments) {
     const items = p.godparents.map((g) => h('li', '', 'godparent',
       h('span', 'wsby__name', '', g.name),
       ...(g.party ? [' ', h('span', 'wsby__party', '', `(${g.party})`)] : []),
       ' — ', h('span', 'wsby__prisoners', '', g.prisoners.map((x) => x.name).join(', '))));
+    const total = p.total ?? items.length;
+    if (total > items.length) {
+      items.push(h('li', 'wsby__more', 'more', link(fill(labels?.show_all || '{n}',
+        { n: number(lang, total) }), `/?parliament=${encodeURIComponent(p.slug)}&lang=${lang}`)));
+    }
     const group = h('details', 'wsby__group', 'group',
       h('summary', '', 'group-title', `${p.name} `,
-        h('span', 'wsby__n', 'group-count', `(${number(lang, items.length)})`)),
+        h('span', 'wsby__n', 'group-count', `(${number(lang, total)})`)),
       h('ul', '', 'godparents', ...items));
     group.open = true;
     fragment.append(group);
@@ -342,9 +348,9 @@ function status(p, lang) {
   return ', ' + fill(forms[new Intl.PluralRules(lang).select(n)] || forms.other, { n: number(lang, n) });
 }
 
-function link() {
-  const a = h('a', 'wsby__link', 'link', '#WeStandBYyou');
-  return Object.assign(a, { href: `${ORIGIN}/`, target: '_blank', rel: 'noopener' });
+function link(text = '#WeStandBYyou', path = '/') {
+  const a = h('a', 'wsby__link', 'link', text);
+  return Object.assign(a, { href: ORIGIN + path, target: '_blank', rel: 'noopener' });
 }
 
 function meta(state, lang) {
