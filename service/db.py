@@ -28,8 +28,6 @@ def make_engine(url: str) -> Engine:
             cur.execute("PRAGMA busy_timeout=15000")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
-            # SQLite's lower() folds ASCII only; names are Cyrillic, Czech, Latvian, ...
-            dbapi_conn.create_function("lower", 1, _lower, deterministic=True)
 
         return engine
     # A dead connection after a database restart is replaced instead of failing a request.
@@ -50,10 +48,6 @@ def make_engine(url: str) -> Engine:
         pool_timeout=5,
         connect_args=connect_args,
     )
-
-
-def _lower(value: str | None) -> str | None:
-    return value.lower() if isinstance(value, str) else value
 
 
 def init_app(app: Flask) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -35,7 +36,7 @@ class Parliament(Base):
     # Localized display names keyed by language code; "en" is always present.
     names: Mapped[dict[str, str]] = mapped_column(JSON)
     country: Mapped[str] = mapped_column(String(2))
-    position: Mapped[int] = mapped_column(Integer, default=0)
+    position: Mapped[int] = mapped_column(Integer, default=0, index=True)
 
     politicians: Mapped[list[Politician]] = relationship(back_populates="parliament")
 
@@ -45,14 +46,17 @@ class Parliament(Base):
 
 class Politician(Base):
     __tablename__ = "politician"
+    # Lists are ordered by parliament, then name: this index yields that order without a sort.
+    __table_args__ = (Index("ix_politician_parliament_name", "parliament_id", "name", "slug"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    # `name` case-folded, kept in step by an attribute event, so a search is a plain LIKE
+    # (SQLite's lower() knows ASCII only, and a Python function per row is slow).
+    search_name: Mapped[str] = mapped_column(String(200), default="")
     party: Mapped[str | None] = mapped_column(String(200))
-    parliament_id: Mapped[int] = mapped_column(
-        ForeignKey("parliament.id", ondelete="RESTRICT"), index=True
-    )
+    parliament_id: Mapped[int] = mapped_column(ForeignKey("parliament.id", ondelete="RESTRICT"))
     # Home country (ISO 3166-1 alpha-2) where the parliament's own does not say it (MEPs).
     country: Mapped[str | None] = mapped_column(String(2))
     # A role the sources add to the parliament ("former member", "Vice-President").
@@ -116,6 +120,16 @@ class CampaignState(Base):
 
 
 DATA_MODELS = (Parliament, Politician, Prisoner, Godparenthood)
+
+
+def fold(text: str) -> str:
+    """The form names are searched in: case-folded (ß → ss, Ž → ž)."""
+    return text.casefold()
+
+
+@event.listens_for(Politician.name, "set")
+def _fold_name(target: Politician, value: str | None, _old: Any, _initiator: Any) -> None:
+    target.search_name = fold(value or "")
 
 
 @event.listens_for(Session, "before_flush")

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from westandbyyou.widget import i18n
 
-from .models import CampaignState, Godparenthood, Parliament, Politician, Prisoner
+from .models import CampaignState, Godparenthood, Parliament, Politician, Prisoner, fold
 
 
 class NotFound(LookupError):
@@ -121,7 +121,7 @@ def _godparents_query(
         # A national parliament's members are of its country; MEPs carry their own.
         stmt = stmt.where(func.coalesce(Politician.country, Parliament.country) == country)
     if q:
-        stmt = stmt.where(func.lower(Politician.name).contains(q.lower(), autoescape=True))
+        stmt = stmt.where(Politician.search_name.contains(fold(q), autoescape=True))
     return stmt
 
 
@@ -163,7 +163,7 @@ def godparents(
     total = s.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = s.scalars(
         stmt.options(*_GODPARENT_LOAD)
-        .order_by(Parliament.position, Politician.name, Politician.slug)
+        .order_by(Parliament.position, Parliament.id, Politician.name, Politician.slug)
         .limit(per_page)
         .offset((page - 1) * per_page)
     )
@@ -276,7 +276,11 @@ def widget(
         )
         ranked = _godparents_query().with_only_columns(Politician.id, rank.label("n")).subquery()
         stmt = stmt.where(Politician.id.in_(select(ranked.c.id).where(ranked.c.n <= limit)))
-    members = list(s.scalars(stmt.order_by(Parliament.position, Politician.name, Politician.slug)))
+    members = list(
+        s.scalars(
+            stmt.order_by(Parliament.position, Parliament.id, Politician.name, Politician.slug)
+        )
+    )
     if godparent and not members:
         raise NotFound("godparent", godparent)
     totals = _godparent_counts(s)

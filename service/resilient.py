@@ -65,7 +65,6 @@ class ResilientCache:
         return self._fallback.get(key)
 
     def set(self, key: str, value: Any, timeout: int | None = None) -> None:
-        self._fallback.set(key, value, timeout=timeout)
         backend = self._backend()
         if backend is not None:
             try:
@@ -73,6 +72,7 @@ class ResilientCache:
                 return
             except Exception as exc:
                 self._failed(exc)
+        self._fallback.set(key, value, timeout=timeout)
 
     def set_everywhere(self, key: str, value: Any) -> None:
         """Set a key that other instances must see, retrying later if the backend is down."""

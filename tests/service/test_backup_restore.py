@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
 from flask import Flask
 from flask.testing import FlaskCliRunner
-from sqlalchemy import create_engine, func, inspect, select
+from sqlalchemy import Engine, create_engine, func, inspect, select, text
 
 from westandbyyou.service import create_app, dataset, db, migrate
 from westandbyyou.service.auth import create_token
@@ -116,29 +118,83 @@ def test_backup_of_a_running_service_under_writes_is_consistent(tmp_path: Path) 
         assert sorted(names) == [f"Synthetic Backup {j}" for j in range(i + 1)]
 
 
+def _insert_as_release_0001(engine: Engine, doc: dict[str, Any]) -> None:
+    """The bundled data written with plain SQL into the first release's tables, as that
+    release left them (today's ORM models describe a newer schema)."""
+    with engine.begin() as conn:
+        ids: dict[tuple[str, str], int] = {}
+        for kind, rows in (("parliament", doc["parliaments"]), ("prisoner", doc["prisoners"])):
+            for row in rows:
+                values = {k: v for k, v in row.items() if k != "slug"}
+                if kind == "parliament":
+                    values["names"] = json.dumps(values["names"])
+                cols = ["slug", *values]
+                result = conn.execute(
+                    text(
+                        f"INSERT INTO {kind} ({', '.join(cols)}) "
+                        f"VALUES ({', '.join(':' + c for c in cols)})"
+                    ),
+                    {"slug": row["slug"], **values},
+                )
+                ids[(kind, row["slug"])] = int(result.lastrowid or 0)
+        for row in doc["politicians"]:
+            values = {**row, "parliament_id": ids[("parliament", row["parliament"])]}
+            del values["parliament"]
+            result = conn.execute(
+                text(
+                    "INSERT INTO politician (slug, name, party, parliament_id, country, role, "
+                    "url) VALUES (:slug, :name, :party, :parliament_id, :country, :role, :url)"
+                ),
+                values,
+            )
+            ids[("politician", row["slug"])] = int(result.lastrowid or 0)
+        for row in doc["godparenthoods"]:
+            conn.execute(
+                text(
+                    "INSERT INTO godparenthood (politician_id, prisoner_id, since, ended_on, "
+                    "end_reason, source_url) VALUES (:pol, :pri, :since, :ended_on, "
+                    ":end_reason, :source_url)"
+                ),
+                {
+                    "pol": ids[("politician", row["politician"])],
+                    "pri": ids[("prisoner", row["prisoner"])],
+                    **{k: row[k] for k in ("since", "ended_on", "end_reason", "source_url")},
+                },
+            )
+        conn.execute(
+            text(
+                "INSERT INTO campaign_state (id, updated, revision, changed_at) "
+                "VALUES (1, '2026-01-20', 1, '2026-01-20 00:00:00')"
+            )
+        )
+
+
 def test_the_migration_upgrades_an_existing_database_without_losing_data(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("WSBY_INSTANCE_PATH", str(tmp_path / "instance"))
-    app = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'old.sqlite'}",
-            "CACHE_DIR": str(tmp_path / "cache"),
-            "SECRET_KEY": "test",
-        }
-    )
+    config = {"TESTING": True, "CACHE_DIR": str(tmp_path / "cache"), "SECRET_KEY": "test"}
+    fresh = create_app({**config, "DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.sqlite'}"})
+    with fresh.app_context():
+        migrate.upgrade(db.engine())
+        with db.transaction() as s:
+            dataset.apply(s, dataset.bundled())
+        expected = dataset.dumps(dataset.export(db.session()))
+    db.engine(fresh).dispose()
+
+    app = create_app({**config, "DATABASE_URL": f"sqlite:///{tmp_path / 'old.sqlite'}"})
     engine = db.engine(app)
     migrate.upgrade(engine, "0001")  # a database as the first release left it
-    with app.app_context(), db.transaction() as s:
-        dataset.apply(s, dataset.bundled())
-    with app.app_context():
-        before = dataset.dumps(dataset.export(db.session()))
+    _insert_as_release_0001(engine, dataset.bundled())
     assert "audit_entry" not in inspect(engine).get_table_names()
 
     migrate.upgrade(engine)
     assert migrate.current_revision(engine) == migrate.head_revision()
     assert {"audit_entry", "api_token"} <= set(inspect(engine).get_table_names())
     with app.app_context():
-        assert dataset.dumps(dataset.export(db.session())) == before
+        assert dataset.dumps(dataset.export(db.session())) == expected
+    # Columns a migration added are filled for the old rows (the search finds them).
+    found = app.test_client().get("/api/v1/godparents?q=SCHÄFER").get_json()
+    assert [g["name"] for g in found["items"]] == ["Jamila Schäfer"]
+    assert app.test_client().get("/api/v1/summary").get_json()["updated"] == "2026-01-20"
     engine.dispose()

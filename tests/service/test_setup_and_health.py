@@ -48,6 +48,17 @@ def test_upgrade_from_the_first_migration_keeps_rows(tmp_path: Path) -> None:
     engine.dispose()
 
 
+def test_models_and_migrations_agree(app: Flask) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from westandbyyou.service.models import Base
+
+    with app.app_context(), db.engine().connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
+
+
 def test_healthz_and_readyz(client: FlaskClient) -> None:
     assert client.get("/healthz").get_json() == {"status": "ok"}
     assert client.get("/readyz").get_json() == {"status": "ready"}
