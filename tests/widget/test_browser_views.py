@@ -3,13 +3,13 @@ compared with the server's own rendering of the same API document."""
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
 from typing import Any
 
 import pytest
 import requests
 
 from tests.conftest import LiveServer
+from tests.html_text import text_of
 from tests.widget.conftest import SYNTHETIC_XSS, HostServer, Visit, api
 from westandbyyou.widget import i18n, render
 
@@ -19,19 +19,6 @@ THEMES = ("light", "dark", "auto")
 CARD = "claudia-roth"
 
 
-class _Text(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-
-def text_of(html: str) -> str:
-    parser = _Text()
-    parser.feed(html)
-    return "".join(parser.parts)
 
 
 def expected(view: str, service: str, lang: str, godparent: str | None = None) -> str:

@@ -9,12 +9,12 @@ import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.html_text import parse, text_of
 from westandbyyou.widget import badge, oembed, render
 
 BASE = "https://wsby.example"
@@ -67,30 +67,6 @@ def synthetic_doc(lang: str = "en", **godparent: Any) -> dict[str, Any]:
     }
 
 
-class Texts(HTMLParser):
-    """The text a reader sees, and every element with its attributes."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.text: list[str] = []
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-
-def parse(html: str) -> Texts:
-    p = Texts()
-    p.feed(html)
-    p.close()
-    return p
-
-
-def text_of(html: str) -> str:
-    return "".join(parse(html).text)
 
 
 @pytest.mark.parametrize("theme", render.THEMES)

@@ -8,7 +8,6 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from html import unescape
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -17,35 +16,12 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
+from tests.html_text import parse, text_of
 from westandbyyou.widget import i18n
 
 BASE = "http://localhost"
 
 
-class Texts(HTMLParser):
-    """The text a reader sees, and every element with its attributes."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.text: list[str] = []
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-
-def parse(html: str) -> Texts:
-    p = Texts()
-    p.feed(html)
-    p.close()
-    return p
-
-
-def text_of(html: str) -> str:
-    return "".join(parse(html).text)
 
 
 VIEW_LANGS = ["en", "de", "fr", "ru"]
