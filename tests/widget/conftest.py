@@ -2,7 +2,8 @@
 served from a second loopback origin, and small stdlib servers standing in for a service
 that is down, slow to change, or answering garbage.
 
-One browser per module, a fresh context (cache, storage) and page per test.
+One browser for the whole session (every module asks for the `browser` fixture, none starts
+Playwright itself), a fresh context (cache, storage) and page per test.
 """
 
 from __future__ import annotations
@@ -124,9 +125,13 @@ class HostServer(_Server):
         for key, value in (("HEAD", head), ("WIDGETS", widgets), ("LANG", lang)):
             html = html.replace("{{" + key + "}}", value)
         html = html.replace("{{SERVICE}}", service)
+        return self.raw(html, template, csp=csp.format(s=service) if csp else None)
+
+    def raw(self, html: str, name: str = "page.html", *, csp: str | None = None) -> str:
+        """Register `html` exactly as given (a pasted embed code, say) at a fresh URL."""
         with self._lock:
-            path = f"/p/{len(self.pages)}/{template}"
-            self.pages[path] = (html, csp.format(s=service) if csp else None)
+            path = f"/p/{len(self.pages)}/{name}"
+            self.pages[path] = (html, csp)
         return self.url + path
 
 
@@ -230,11 +235,12 @@ for (const type of ['wsby:load', 'wsby:error']) {
 """
 
 
-# Module scope, not session: Playwright's sync API allows one running instance at a time, and
-# modules that start their own must be able to once ours has stopped.
-@pytest.fixture(scope="module")
+# Session scope: each start of Playwright and Chromium costs ~0.75 s here. Playwright's sync
+# API allows one running instance per thread, so no test module may start its own: they all
+# use this one.
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    """Debian's Chromium, headless, one per test module."""
+    """Debian's Chromium, headless, one for the whole session."""
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright

@@ -16,17 +16,10 @@ from typing import Any
 
 import pytest
 import requests
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from tests.conftest import LiveServer
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 TIMEOUT_MS = 10_000
 
 
@@ -53,14 +46,11 @@ def staff_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Liv
     server.stop()
 
 
-@pytest.fixture(scope="module")
-def page_factory() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
+@pytest.fixture
+def page_factory(browser: Any) -> Any:
+    # The session's Chromium (tests/widget/conftest.py): Playwright's sync API cannot start a
+    # second instance while that one runs.
+    return browser
 
 
 def summary(url: str) -> dict[str, Any]:

@@ -7,67 +7,22 @@ Host pages come from a second loopback origin; the frame is embedded as WordPres
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.widget.conftest import HostServer
+
 sync_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = "/usr/bin/chromium"
-if not os.path.exists(CHROMIUM):
-    pytest.skip(
-        "Debian chromium is not installed (apt-get install chromium)", allow_module_level=True
-    )
 
 SECRET = "AbC123xyZ9"
-PAGES: dict[str, str] = {}
-
-
-class _Host(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:
-        body = PAGES.get(self.path.split("?")[0], "").encode()
-        self.send_response(200 if body else 404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *_: Any) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def frame_host() -> Iterator[str]:
-    """A second origin (another port on loopback) serving the host pages in PAGES."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Host)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-background-networking",
-                "--disable-component-update",
-            ],
-        )
-        yield b
-        b.close()
 
 
 @pytest.fixture
-def tab(chromium: Any) -> Iterator[Any]:
-    context = chromium.new_context(viewport={"width": 900, "height": 900})
+def tab(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 900, "height": 900})
     pg = context.new_page()
     pg.set_default_timeout(10_000)
     yield pg
@@ -94,14 +49,14 @@ def _frame_of(page: Any) -> Any:
 
 
 def test_wordpress_sandboxed_frame_styles_itself_and_posts_its_height(
-    live_server: Any, frame_host: str, tab: Any
+    live_server: Any, host: HostServer, tab: Any
 ) -> None:
     page = tab
     src = f"{live_server.url}/widget/v1/frame?view=list&lang=de#?secret={SECRET}"
-    PAGES["/wp"] = _host_page(src, sandbox=True)
+    url = host.raw(_host_page(src, sandbox=True), "wp.html")
     violations: list[str] = []
     page.on("console", lambda m: violations.append(m.text) if "Refused" in m.text else None)
-    page.goto(f"{frame_host}/wp")
+    page.goto(url)
     page.wait_for_function(
         "received.some(m => m.data && m.data.message === 'height' && m.data.value > 400)"
     )
@@ -126,11 +81,11 @@ def test_wordpress_sandboxed_frame_styles_itself_and_posts_its_height(
 
 
 def test_plain_iframe_messages_carry_our_origin(
-    live_server: Any, frame_host: str, tab: Any
+    live_server: Any, host: HostServer, tab: Any
 ) -> None:
     page = tab
-    PAGES["/plain"] = _host_page(f"{live_server.url}/widget/v1/frame?view=counter", sandbox=False)
-    page.goto(f"{frame_host}/plain")
+    src = f"{live_server.url}/widget/v1/frame?view=counter"
+    page.goto(host.raw(_host_page(src, sandbox=False), "plain.html"))
     page.wait_for_function("received.some(m => m.data && m.data.type === 'wsby:height')")
     received = page.evaluate("received")
     assert {m["origin"] for m in received} == {live_server.url}
@@ -146,9 +101,9 @@ def test_plain_iframe_messages_carry_our_origin(
     ],
 )
 def test_frame_views_screenshots(
-    live_server: Any, chromium: Any, name: str, query: str, scheme: str
+    live_server: Any, browser: Any, name: str, query: str, scheme: str
 ) -> None:
-    context = chromium.new_context(viewport={"width": 600, "height": 400}, color_scheme=scheme)
+    context = browser.new_context(viewport={"width": 600, "height": 400}, color_scheme=scheme)
     page = context.new_page()
     try:
         response = page.goto(f"{live_server.url}/widget/v1/frame?{query}")
@@ -170,8 +125,8 @@ def test_frame_views_screenshots(
         context.close()
 
 
-def test_configurator_updates_and_copies(live_server: Any, chromium: Any) -> None:
-    context = chromium.new_context(viewport={"width": 1200, "height": 1000})
+def test_configurator_updates_and_copies(live_server: Any, browser: Any) -> None:
+    context = browser.new_context(viewport={"width": 1200, "height": 1000})
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
     page = context.new_page()
     page.set_default_timeout(10_000)
