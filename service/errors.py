@@ -103,11 +103,16 @@ def init_app(app: Flask) -> None:
             request.path,
             type(exc.orig).__name__ if exc.orig else type(exc).__name__,
         )
-        return problem(
-            503,
-            "The database is unavailable; nothing was changed. Try again in a minute.",
-            headers={"Retry-After": "30"},
-        )
+        reason = str(exc.orig or exc).lower()
+        if "readonly" in reason or "read-only" in reason or "full" in reason:
+            # Waiting will not help here: an operator has to free space or fix permissions.
+            detail = ("The database cannot be written (its disk is full or read-only); "
+                      "nothing was changed. Reads still work.")
+        elif "timeout" in reason or "canceling statement" in reason or "locked" in reason:
+            detail = "The database took too long to answer; nothing was changed. Try again."
+        else:
+            detail = "The database is unavailable; nothing was changed. Try again in a minute."
+        return problem(503, detail, headers={"Retry-After": "30"})
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException) -> Response:
