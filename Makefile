@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export HOST PORT
 
-.PHONY: run test lint bench screenshots system-deps clean
+.PHONY: run test lint bench screenshots audit system-deps clean
 
 # Debian ships venv/ensurepip separately (python3-venv); install it when it is missing.
 $(BIN)/python:
@@ -44,6 +44,11 @@ bench: $(VENV)/.installed system-deps
 
 screenshots: $(VENV)/.installed system-deps
 	$(BIN)/python -m tests.widget.screenshots
+
+# Needs PyPI's vulnerability API (or OSV), which some networks (e.g. our CI machines) lack.
+audit: $(VENV)/.installed
+	$(BIN)/pip install --quiet pip-audit
+	$(BIN)/pip-audit --skip-editable
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
