@@ -154,23 +154,30 @@ class LiveServer:
             self.proc.wait(timeout=10)
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """One real server for the whole session over the bundled data (treat it as read-only)."""
-    instance = tmp_path_factory.mktemp("live-instance")
-    env = {"WSBY_INSTANCE_PATH": str(instance)}
-    subprocess.run(
+def flask_cli(env: dict[str, str], *args: str) -> str:
+    """Run a `flask` command of the service in a subprocess with an instance's environment,
+    as an operator would; returns its output, and fails the test with its stderr."""
+    done = subprocess.run(
         [
             str(Path(sys.executable).parent / "flask"),
             "--app",
             "westandbyyou.service.wsgi:app",
-            "init-db",
+            *args,
         ],
         env={**os.environ, **env},
-        check=True,
         capture_output=True,
+        text=True,
         timeout=60,
     )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """One real server for the whole session over the bundled data (treat it as read-only)."""
+    env = {"WSBY_INSTANCE_PATH": str(tmp_path_factory.mktemp("live-instance"))}
+    flask_cli(env, "init-db")
     server = LiveServer(env)
     yield server
     server.stop()

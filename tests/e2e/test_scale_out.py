@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +16,7 @@ import redis
 import requests
 
 from bench import synthetic
-from tests.conftest import LiveServer, _postgres_schema
+from tests.conftest import LiveServer, _postgres_schema, flask_cli
 
 pytestmark = pytest.mark.skipif(
     not (os.environ.get("TEST_DATABASE_URL") and os.environ.get("TEST_REDIS_URL")),
@@ -27,24 +25,6 @@ pytestmark = pytest.mark.skipif(
 )
 
 BASE = 20  # synthetic godparents loaded before the servers start
-
-
-def flask(env: dict[str, str], *args: str) -> str:
-    """Run a `flask` command with an instance's environment, as an operator would."""
-    done = subprocess.run(
-        [
-            str(Path(sys.executable).parent / "flask"),
-            "--app",
-            "westandbyyou.service.wsgi:app",
-            *args,
-        ],
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
 
 
 @pytest.fixture
@@ -57,10 +37,10 @@ def shared_env(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[
         "WSBY_CACHE_KEY_PREFIX": prefix,
         "WSBY_INSTANCE_PATH": str(tmp_path / "instance"),
     }
-    flask(env, "init-db", "--no-data")
+    flask_cli(env, "init-db", "--no-data")
     doc = tmp_path / "synthetic.json"
     doc.write_text(json.dumps(synthetic.generate(BASE)))
-    flask(env, "load-data", str(doc))
+    flask_cli(env, "load-data", str(doc))
     yield env
     r = redis.Redis.from_url(os.environ["TEST_REDIS_URL"])
     keys = list(r.scan_iter(match=prefix + "*"))
@@ -103,7 +83,7 @@ def test_write_through_one_instance_is_read_fresh_through_the_other(
     # way): a new synthetic godparent with one godparenthood.
     delta = tmp_path / "delta.json"
     delta.write_text(json.dumps(synthetic.delta(1, BASE)))
-    flask(shared_env, "load-data", str(delta))
+    flask_cli(shared_env, "load-data", str(delta))
 
     # At once, with no waiting: B (and A) serve the new data, not their cached copies.
     fresh = summary(b)

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +16,7 @@ from westandbyyou.service import create_app, dataset, db, migrate
 from westandbyyou.service.auth import create_token
 from westandbyyou.service.models import Godparenthood, Politician
 
-from ..conftest import LiveServer
+from ..conftest import LiveServer, flask_cli
 
 ADMIN = "/api/v1/admin"
 SYNTH = {"name": "Synthetic Backup Test", "parliament": "bundestag"}
@@ -72,20 +69,8 @@ def test_restore_of_a_broken_file_changes_nothing(
 def test_backup_of_a_running_service_under_writes_is_consistent(tmp_path: Path) -> None:
     instance = tmp_path / "instance"
     env = {"WSBY_INSTANCE_PATH": str(instance)}
-    flask = [str(Path(sys.executable).parent / "flask"), "--app", "westandbyyou.service.wsgi:app"]
-    full_env = {**os.environ, **env}
-    subprocess.run([*flask, "init-db"], env=full_env, check=True, capture_output=True, timeout=60)
-    token = (
-        subprocess.run(
-            [*flask, "create-token", "staff"],
-            env=full_env,
-            check=True,
-            capture_output=True,
-            timeout=60,
-        )
-        .stdout.decode()
-        .strip()
-    )
+    flask_cli(env, "init-db")
+    token = flask_cli(env, "create-token", "staff").strip()
     server = LiveServer(env, workers=2)
     try:
         auth = {"Authorization": f"Bearer {token}"}
@@ -97,13 +82,7 @@ def test_backup_of_a_running_service_under_writes_is_consistent(tmp_path: Path) 
             )
             assert r.status_code == 201
             path = tmp_path / f"snap{i}.sqlite"
-            subprocess.run(
-                [*flask, "backup", str(path)],
-                env=full_env,
-                check=True,
-                capture_output=True,
-                timeout=60,
-            )
+            flask_cli(env, "backup", str(path))
             snapshots.append(path)
     finally:
         server.stop()

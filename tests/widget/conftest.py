@@ -12,8 +12,6 @@ import hashlib
 import http.client
 import json
 import os
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -25,7 +23,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from tests.conftest import LiveServer
+from tests.conftest import LiveServer, flask_cli
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -360,10 +358,9 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     instance = tmp_path_factory.mktemp("synthetic-instance")
     data = instance / "synthetic.json"
     data.write_text(json.dumps(synthetic_dataset()), "utf-8")
-    env = {**os.environ, "WSBY_INSTANCE_PATH": str(instance)}
-    flask = [str(Path(sys.executable).parent / "flask"), "--app", "westandbyyou.service.wsgi:app"]
-    for args in (["init-db", "--no-data"], ["load-data", str(data)]):
-        subprocess.run([*flask, *args], env=env, check=True, capture_output=True, timeout=60)
-    server = LiveServer({"WSBY_INSTANCE_PATH": str(instance)})
+    env = {"WSBY_INSTANCE_PATH": str(instance)}
+    flask_cli(env, "init-db", "--no-data")
+    flask_cli(env, "load-data", str(data))
+    server = LiveServer(env)
     yield server
     server.stop()

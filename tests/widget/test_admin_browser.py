@@ -8,8 +8,6 @@ public API, as a visitor's widget would.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +16,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from tests.conftest import LiveServer
+from tests.conftest import LiveServer, flask_cli
 
 TIMEOUT_MS = 10_000
 
@@ -27,20 +25,8 @@ TIMEOUT_MS = 10_000
 def staff_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServer, str]]:
     """A server over its own instance (it gets written to) and a staff token for it."""
     env = {"WSBY_INSTANCE_PATH": str(tmp_path_factory.mktemp("admin-instance"))}
-    flask = [str(Path(sys.executable).parent / "flask"), "--app", "westandbyyou.service.wsgi:app"]
-    run_env = {**os.environ, **env}
-    subprocess.run([*flask, "init-db"], env=run_env, check=True, capture_output=True, timeout=60)
-    token = (
-        subprocess.run(
-            [*flask, "create-token", "Browser Staff"],
-            env=run_env,
-            check=True,
-            capture_output=True,
-            timeout=60,
-        )
-        .stdout.decode()
-        .strip()
-    )
+    flask_cli(env, "init-db")
+    token = flask_cli(env, "create-token", "Browser Staff").strip()
     server = LiveServer(env)
     yield server, token
     server.stop()
