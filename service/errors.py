@@ -106,8 +106,10 @@ def init_app(app: Flask) -> None:
         reason = str(exc.orig or exc).lower()
         if "readonly" in reason or "read-only" in reason or "full" in reason:
             # Waiting will not help here: an operator has to free space or fix permissions.
-            detail = ("The database cannot be written (its disk is full or read-only); "
-                      "nothing was changed. Reads still work.")
+            detail = (
+                "The database cannot be written (its disk is full or read-only); "
+                "nothing was changed. Reads still work."
+            )
         elif "timeout" in reason or "canceling statement" in reason or "locked" in reason:
             detail = "The database took too long to answer; nothing was changed. Try again."
         else:

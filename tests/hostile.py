@@ -23,7 +23,7 @@ CORPUS: dict[str, str] = {
     "emoji": "Patin 👩‍⚖️ 🇧🇾",
     "cyrillic": "Алесь Бяляцкі",
     "template": "{{7*7}} ${7*7} {n} %s",
-    "backslash": "C:\\path\\to\\\"thing\\\"",
+    "backslash": 'C:\\path\\to\\"thing\\"',
 }
 
 
@@ -32,15 +32,42 @@ def hostile_dataset() -> dict[str, Any]:
     politicians, prisoners, links = [], [], []
     for i, (kind, value) in enumerate(sorted(CORPUS.items())):
         slug = f"synthetic-{kind.replace('_', '-')}"
-        politicians.append({"slug": slug, "name": value, "party": value,
-                            "parliament": "bundestag", "country": "DE", "role": None,
-                            "url": None})
-        prisoners.append({"slug": f"{slug}-prisoner", "name": value, "name_original": value,
-                          "status": "detained" if i % 2 else "released",
-                          "detained_since": "2021-01-01",
-                          "released_on": None if i % 2 else "2025-06-21",
-                          "profile_url": None})
-        links.append({"politician": slug, "prisoner": f"{slug}-prisoner", "since": "2021-02-01",
-                      "ended_on": None, "end_reason": None, "source_url": None})
-    return {"format": "westandbyyou/1", "parliaments": [], "politicians": politicians,
-            "prisoners": prisoners, "godparenthoods": links}
+        politicians.append(
+            {
+                "slug": slug,
+                "name": value,
+                "party": value,
+                "parliament": "bundestag",
+                "country": "DE",
+                "role": None,
+                "url": None,
+            }
+        )
+        prisoners.append(
+            {
+                "slug": f"{slug}-prisoner",
+                "name": value,
+                "name_original": value,
+                "status": "detained" if i % 2 else "released",
+                "detained_since": "2021-01-01",
+                "released_on": None if i % 2 else "2025-06-21",
+                "profile_url": None,
+            }
+        )
+        links.append(
+            {
+                "politician": slug,
+                "prisoner": f"{slug}-prisoner",
+                "since": "2021-02-01",
+                "ended_on": None,
+                "end_reason": None,
+                "source_url": None,
+            }
+        )
+    return {
+        "format": "westandbyyou/1",
+        "parliaments": [],
+        "politicians": politicians,
+        "prisoners": prisoners,
+        "godparenthoods": links,
+    }

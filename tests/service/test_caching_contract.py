@@ -54,16 +54,22 @@ def test_gzip_is_negotiated_and_decodes_to_the_same_body(client: FlaskClient) ->
     refused = client.get("/api/v1/widget", headers={"Accept-Encoding": "gzip;q=0"})
     assert "Content-Encoding" not in refused.headers
     # Either tag proves a client's copy current.
-    assert client.get("/api/v1/widget", headers={
-        "If-None-Match": plain.headers["ETag"], "Accept-Encoding": "gzip"}).status_code == 304
+    assert (
+        client.get(
+            "/api/v1/widget",
+            headers={"If-None-Match": plain.headers["ETag"], "Accept-Encoding": "gzip"},
+        ).status_code
+        == 304
+    )
 
 
 def test_if_none_match_with_a_list_or_a_stale_tag(client: FlaskClient) -> None:
     etag = client.get("/api/v1/summary").headers["ETag"]
-    assert client.get("/api/v1/summary",
-                      headers={"If-None-Match": f'"old", {etag}'}).status_code == 304
-    assert client.get("/api/v1/summary",
-                      headers={"If-None-Match": '"old"'}).status_code == 200
+    assert (
+        client.get("/api/v1/summary", headers={"If-None-Match": f'"old", {etag}'}).status_code
+        == 304
+    )
+    assert client.get("/api/v1/summary", headers={"If-None-Match": '"old"'}).status_code == 200
 
 
 def test_repeat_reads_are_byte_identical(client: FlaskClient) -> None:
@@ -76,15 +82,38 @@ SYNTHETIC = {
     # Synthetic test record, not campaign data.
     "format": "westandbyyou/1",
     "parliaments": [],
-    "politicians": [{"slug": "synthetic-godparent", "name": "Synthetic Godparent",
-                     "party": None, "parliament": "bundestag", "country": "DE",
-                     "role": None, "url": None}],
-    "prisoners": [{"slug": "synthetic-prisoner", "name": "Synthetic Prisoner",
-                   "name_original": None, "status": "detained", "detained_since": None,
-                   "released_on": None, "profile_url": None}],
-    "godparenthoods": [{"politician": "synthetic-godparent", "prisoner": "synthetic-prisoner",
-                        "since": None, "ended_on": None, "end_reason": None,
-                        "source_url": None}],
+    "politicians": [
+        {
+            "slug": "synthetic-godparent",
+            "name": "Synthetic Godparent",
+            "party": None,
+            "parliament": "bundestag",
+            "country": "DE",
+            "role": None,
+            "url": None,
+        }
+    ],
+    "prisoners": [
+        {
+            "slug": "synthetic-prisoner",
+            "name": "Synthetic Prisoner",
+            "name_original": None,
+            "status": "detained",
+            "detained_since": None,
+            "released_on": None,
+            "profile_url": None,
+        }
+    ],
+    "godparenthoods": [
+        {
+            "politician": "synthetic-godparent",
+            "prisoner": "synthetic-prisoner",
+            "since": None,
+            "ended_on": None,
+            "end_reason": None,
+            "source_url": None,
+        }
+    ],
 }
 
 
@@ -93,9 +122,13 @@ def test_a_write_through_one_instance_is_read_at_once_through_another(
 ) -> None:
     # A second app over the same database and the same shared cache stands for another
     # worker (file cache) or another machine (Redis, on the PostgreSQL backend).
-    other = create_app({k: app.config[k] for k in
-                        ("TESTING", "DATABASE_URL", "CACHE_DIR", "CACHE_REDIS_URL",
-                         "CACHE_KEY_PREFIX") if k in app.config})
+    other = create_app(
+        {
+            k: app.config[k]
+            for k in ("TESTING", "DATABASE_URL", "CACHE_DIR", "CACHE_REDIS_URL", "CACHE_KEY_PREFIX")
+            if k in app.config
+        }
+    )
     reader = other.test_client()
     before = reader.get("/api/v1/summary").get_json()
     etag = reader.get("/api/v1/summary").headers["ETag"]
@@ -116,8 +149,9 @@ def test_a_write_through_one_instance_is_read_at_once_through_another(
     db.engine(other).dispose()
 
 
-def test_a_load_that_changes_nothing_keeps_the_etag(app: Flask, client: FlaskClient,
-                                                    tmp_path: Path) -> None:
+def test_a_load_that_changes_nothing_keeps_the_etag(
+    app: Flask, client: FlaskClient, tmp_path: Path
+) -> None:
     doc = tmp_path / "synthetic.json"
     doc.write_text(json.dumps(SYNTHETIC))
     runner = app.test_cli_runner()

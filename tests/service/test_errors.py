@@ -21,8 +21,7 @@ CASES = [
     ("/api/v1/summary?lang=%3Cscript%3E", "GET", {}, 400, "lang", "lang"),
     ("/api/v1/summary?lang=" + "a" * 50, "GET", {}, 400, "lang", "lang"),
     ("/api/v1/summary?lang=de%00", "GET", {}, 400, "lang", "lang"),
-    ("/api/v1/parliaments/nowhere", "GET", {}, 404, "No parliament with the slug 'nowhere'",
-     None),
+    ("/api/v1/parliaments/nowhere", "GET", {}, 404, "No parliament with the slug 'nowhere'", None),
     ("/api/v1/godparents/nobody", "GET", {}, 404, "No godparent with the slug 'nobody'", None),
     ("/api/v1/prisoners/nobody", "GET", {}, 404, "No prisoner", None),
     ("/api/v1/widget?godparent=nobody", "GET", {}, 404, "No godparent", None),
@@ -35,9 +34,15 @@ CASES = [
 
 
 @pytest.mark.parametrize(("url", "method", "headers", "status", "detail", "field"), CASES)
-def test_bad_requests_get_problem_details(client: FlaskClient, url: str, method: str,
-                                          headers: dict[str, str], status: int, detail: str,
-                                          field: str | None) -> None:
+def test_bad_requests_get_problem_details(
+    client: FlaskClient,
+    url: str,
+    method: str,
+    headers: dict[str, str],
+    status: int,
+    detail: str,
+    field: str | None,
+) -> None:
     r = client.open(url, method=method, headers=headers)
     assert r.status_code == status
     assert r.mimetype == "application/problem+json"
@@ -55,9 +60,9 @@ def test_bad_requests_get_problem_details(client: FlaskClient, url: str, method:
         assert "GET" in r.headers["Allow"]
 
 
-def test_an_unexpected_error_is_a_500_problem_without_internals(client: FlaskClient,
-                                                                monkeypatch: pytest.MonkeyPatch
-                                                                ) -> None:
+def test_an_unexpected_error_is_a_500_problem_without_internals(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from westandbyyou.service import queries
 
     def boom(*_a: object, **_k: object) -> None:

@@ -20,8 +20,12 @@ DEAD_POSTGRES = "postgresql+psycopg://nobody@127.0.0.1:1/none"
 
 
 def _healthy(tmp_path: Path) -> Flask:
-    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}",
-                      "CACHE_DIR": str(tmp_path / "cache")})
+    app = create_app(
+        {
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}",
+            "CACHE_DIR": str(tmp_path / "cache"),
+        }
+    )
     with app.app_context():
         init_db()
     return app
@@ -65,8 +69,12 @@ class _Records(logging.Handler):
 
 
 def test_redis_down_falls_back_to_the_in_process_cache_and_logs_once(tmp_path: Path) -> None:
-    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}",
-                      "CACHE_REDIS_URL": "redis://127.0.0.1:1/0"})
+    app = create_app(
+        {
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}",
+            "CACHE_REDIS_URL": "redis://127.0.0.1:1/0",
+        }
+    )
     records = _Records()
     app.logger.addHandler(records)
     with app.app_context():
@@ -84,8 +92,11 @@ def test_redis_down_falls_back_to_the_in_process_cache_and_logs_once(tmp_path: P
 
 def test_writes_get_503_when_the_database_is_down(tmp_path: Path) -> None:
     app = create_app({"DATABASE_URL": DEAD_POSTGRES, "CACHE_DIR": str(tmp_path / "cache")})
-    r = app.test_client().post("/api/v1/admin/politicians", json={"name": "Synthetic"},
-                               headers={"Authorization": "Bearer wsby_synthetic"})
+    r = app.test_client().post(
+        "/api/v1/admin/politicians",
+        json={"name": "Synthetic"},
+        headers={"Authorization": "Bearer wsby_synthetic"},
+    )
     assert r.status_code == 503
     assert r.mimetype == "application/problem+json"
     assert "nothing was changed" in r.get_json()["detail"]
@@ -100,13 +111,19 @@ def test_a_read_only_sqlite_file_gives_a_clear_error_and_stays_intact(tmp_path: 
     db.engine(healthy).dispose()
     path = tmp_path / "db.sqlite"
     # SQLite's read-only mode: what a full disk or a read-only mount looks like to a writer.
-    readonly = create_app({"DATABASE_URL": f"sqlite:///file:{path}?mode=ro&uri=true",
-                           "CACHE_DIR": str(tmp_path / "cache2")})
+    readonly = create_app(
+        {
+            "DATABASE_URL": f"sqlite:///file:{path}?mode=ro&uri=true",
+            "CACHE_DIR": str(tmp_path / "cache2"),
+        }
+    )
     client = readonly.test_client()
     assert client.get("/api/v1/summary").get_json()["godparents"] == 82
-    r = client.post("/api/v1/admin/politicians",
-                    json={"name": "Synthetic Politician", "parliament": "bundestag"},
-                    headers={"Authorization": f"Bearer {token}"})
+    r = client.post(
+        "/api/v1/admin/politicians",
+        json={"name": "Synthetic Politician", "parliament": "bundestag"},
+        headers={"Authorization": f"Bearer {token}"},
+    )
     assert r.status_code == 503, r.get_data(as_text=True)
     assert "disk is full or read-only" in r.get_json()["detail"]
     db.engine(readonly).dispose()
@@ -115,8 +132,10 @@ def test_a_read_only_sqlite_file_gives_a_clear_error_and_stays_intact(tmp_path: 
         assert conn.execute("SELECT count(*) FROM politician").fetchone() == (82,)
 
 
-@pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"),
-                    reason="needs PostgreSQL: set TEST_DATABASE_URL (CI does)")
+@pytest.mark.skipif(
+    not os.environ.get("TEST_DATABASE_URL"),
+    reason="needs PostgreSQL: set TEST_DATABASE_URL (CI does)",
+)
 def test_a_locked_table_bounds_the_request_instead_of_piling_up(
     request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:

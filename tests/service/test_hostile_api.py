@@ -20,8 +20,7 @@ def hostile_client(app: Flask) -> FlaskClient:
 
 
 @pytest.mark.parametrize("kind", sorted(CORPUS))
-def test_hostile_names_round_trip_through_the_api(hostile_client: FlaskClient,
-                                                  kind: str) -> None:
+def test_hostile_names_round_trip_through_the_api(hostile_client: FlaskClient, kind: str) -> None:
     slug = f"synthetic-{kind.replace('_', '-')}"
     r = hostile_client.get(f"/api/v1/godparents/{slug}")
     assert r.status_code == 200
@@ -35,8 +34,9 @@ def test_hostile_names_round_trip_through_the_api(hostile_client: FlaskClient,
 
 def test_hostile_search_terms_are_data(hostile_client: FlaskClient) -> None:
     for value in CORPUS.values():
-        r = hostile_client.get("/api/v1/godparents",
-                               query_string={"q": value[:100].upper(), "per_page": 200})
+        r = hostile_client.get(
+            "/api/v1/godparents", query_string={"q": value[:100].upper(), "per_page": 200}
+        )
         assert r.status_code == 200, value
         assert value in {g["name"] for g in r.get_json()["items"]}, value
     r = hostile_client.get("/api/v1/godparents", query_string={"q": "'; DROP TABLE x;--"})

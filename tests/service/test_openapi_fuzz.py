@@ -23,8 +23,14 @@ def test_document_validates_as_openapi_3_1(client: FlaskClient) -> None:
     assert doc["openapi"] == "3.1.0"
     validate(doc)
     assert set(doc["paths"]) == {
-        "/summary", "/parliaments", "/parliaments/{slug}", "/godparents", "/godparents/{slug}",
-        "/prisoners", "/prisoners/{slug}", "/widget",
+        "/summary",
+        "/parliaments",
+        "/parliaments/{slug}",
+        "/godparents",
+        "/godparents/{slug}",
+        "/prisoners",
+        "/prisoners/{slug}",
+        "/widget",
     }
     params = {p["name"] for p in doc["paths"]["/godparents"]["get"]["parameters"]}
     assert params == {"lang", "page", "per_page", "parliament", "country", "q"}
@@ -33,8 +39,13 @@ def test_document_validates_as_openapi_3_1(client: FlaskClient) -> None:
 def _fuzz_app() -> Flask:
     # One app for the whole fuzz run, over its own SQLite file with the bundled data.
     folder = Path(tempfile.mkdtemp(prefix="wsby-fuzz-"))
-    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite'}",
-                      "CACHE_DIR": str(folder / "cache")})
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite'}",
+            "CACHE_DIR": str(folder / "cache"),
+        }
+    )
     with app.app_context():
         init_db()
     return app
@@ -44,8 +55,11 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", _fuzz_app())
 
 
 @schema.parametrize()
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 def test_fuzzed_requests_get_documented_answers(case: schemathesis.Case) -> None:
     # The in-process WSGI transport does not decode gzip; test_caching_contract covers it.
     case.call_and_validate(headers={"Accept-Encoding": "identity"})

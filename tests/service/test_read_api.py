@@ -56,8 +56,9 @@ def test_summary_counts_distinct_godparents_from_the_bundled_data(client: FlaskC
         ("", "en", "{n} politicians have taken over a godparenthood so far"),
     ],
 )
-def test_headline_is_localized_and_pluralized(client: FlaskClient, lang: str,
-                                              expected_lang: str, sentence: str) -> None:
+def test_headline_is_localized_and_pluralized(
+    client: FlaskClient, lang: str, expected_lang: str, sentence: str
+) -> None:
     body = get(client, f"/api/v1/summary?lang={lang}")
     assert body["lang"] == expected_lang
     n = body["godparents"]
@@ -72,8 +73,9 @@ def test_parliaments_list_counts_and_localizes(client: FlaskClient) -> None:
     assert all(set(i) == {"slug", "name", "country", "godparents"} for i in items)
     assert sum(i["godparents"] for i in items) == len(GODPARENTS)
     assert items[0]["slug"] == "european-parliament" and items[0]["country"] == "EU"
-    bundestag = next(i for i in get(client, "/api/v1/parliaments?lang=de")["items"]
-                     if i["slug"] == "bundestag")
+    bundestag = next(
+        i for i in get(client, "/api/v1/parliaments?lang=de")["items"] if i["slug"] == "bundestag"
+    )
     assert bundestag["name"] == "Deutscher Bundestag"
 
 
@@ -95,8 +97,7 @@ def test_godparent_detail_has_exactly_the_contract_fields(client: FlaskClient) -
         "party": "SPD",
         "parliament": {"slug": "bundestag", "name": "German Bundestag"},
         "prisoners": [
-            {"slug": "viktar-siadou", "name": "Viktar Siadou", "status": "detained",
-             "since": None}
+            {"slug": "viktar-siadou", "name": "Viktar Siadou", "status": "detained", "since": None}
         ],
     }
 
@@ -112,8 +113,17 @@ def test_released_prisoners_still_count_and_say_so(client: FlaskClient) -> None:
 
 def test_prisoner_detail(client: FlaskClient) -> None:
     body = get(client, "/api/v1/prisoners/ihar-losik")
-    assert set(body) == {"slug", "name", "name_original", "status", "detained_since",
-                         "released_on", "days_detained", "profile_url", "godparents"}
+    assert set(body) == {
+        "slug",
+        "name",
+        "name_original",
+        "status",
+        "detained_since",
+        "released_on",
+        "days_detained",
+        "profile_url",
+        "godparents",
+    }
     # Handed over from Manuel Sarrazin to Robin Wagener: both stay on record.
     assert {g["name"] for g in body["godparents"]} == {"Manuel Sarrazin", "Robin Wagener"}
 
@@ -128,8 +138,11 @@ def test_godparents_pagination_walks_every_godparent_once(client: FlaskClient) -
         body = r.get_json()
         assert body["per_page"] == 7 and body["total"] == len(GODPARENTS)
         seen += [g["slug"] for g in body["items"]]
-        links = {part.split('rel="')[1].rstrip('"'): part.split(">")[0].lstrip("<")
-                 for part in r.headers.get("Link", "").split(", ") if part}
+        links = {
+            part.split('rel="')[1].rstrip('"'): part.split(">")[0].lstrip("<")
+            for part in r.headers.get("Link", "").split(", ")
+            if part
+        }
         url = links.get("next", "")
         pages += 1
     assert pages == body["pages"] == -(-len(GODPARENTS) // 7)
@@ -165,8 +178,13 @@ def test_widget_document_narrows_to_a_parliament_or_a_godparent(client: FlaskCli
 
 
 def test_public_reads_set_no_cookies_and_allow_any_origin(client: FlaskClient) -> None:
-    for url in ("/api/v1/summary", "/api/v1/godparents", "/api/v1/widget",
-                "/api/v1/openapi.json", "/api/v1/nope"):
+    for url in (
+        "/api/v1/summary",
+        "/api/v1/godparents",
+        "/api/v1/widget",
+        "/api/v1/openapi.json",
+        "/api/v1/nope",
+    ):
         r = client.get(url, headers={"Origin": "https://mp.example"})
         assert "Set-Cookie" not in r.headers
         assert r.headers["Access-Control-Allow-Origin"] == "*"

@@ -14,8 +14,9 @@ from westandbyyou.service.models import Godparenthood
 from westandbyyou.widget import i18n
 
 
-def test_init_db_loads_once_and_never_over_existing_data(app: Flask,
-                                                         runner: FlaskCliRunner) -> None:
+def test_init_db_loads_once_and_never_over_existing_data(
+    app: Flask, runner: FlaskCliRunner
+) -> None:
     result = runner.invoke(args=["init-db"])
     assert result.exit_code == 0
     assert "existing data kept" in result.output
@@ -24,8 +25,12 @@ def test_init_db_loads_once_and_never_over_existing_data(app: Flask,
 
 
 def test_fresh_database_gets_schema_and_bundled_data(tmp_path: Path) -> None:
-    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.sqlite'}",
-                      "CACHE_DIR": str(tmp_path / "cache")})
+    app = create_app(
+        {
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.sqlite'}",
+            "CACHE_DIR": str(tmp_path / "cache"),
+        }
+    )
     result = app.test_cli_runner().invoke(args=["init-db"])
     assert result.exit_code == 0, result.output
     assert "loaded the bundled campaign data: 19 parliaments, 82 politicians" in result.output
@@ -39,8 +44,12 @@ def test_upgrade_from_the_first_migration_keeps_rows(tmp_path: Path) -> None:
     engine = create_engine(url)
     migrate.upgrade(engine, "0001")
     with engine.begin() as conn:
-        conn.execute(text("INSERT INTO parliament (slug, names, country, position) "
-                          "VALUES ('synthetic', '{\"en\": \"Synthetic\"}', 'DE', 1)"))
+        conn.execute(
+            text(
+                "INSERT INTO parliament (slug, names, country, position) "
+                "VALUES ('synthetic', '{\"en\": \"Synthetic\"}', 'DE', 1)"
+            )
+        )
     migrate.upgrade(engine)
     assert migrate.current_revision(engine) == migrate.head_revision()
     with engine.connect() as conn:
@@ -65,8 +74,12 @@ def test_healthz_and_readyz(client: FlaskClient) -> None:
 
 
 def test_readyz_reports_an_unreachable_database(tmp_path: Path) -> None:
-    app = create_app({"DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/none",
-                      "CACHE_DIR": str(tmp_path / "cache")})
+    app = create_app(
+        {
+            "DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/none",
+            "CACHE_DIR": str(tmp_path / "cache"),
+        }
+    )
     r = app.test_client().get("/readyz")
     assert r.status_code == 503
     assert r.mimetype == "application/problem+json"

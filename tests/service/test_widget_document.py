@@ -9,8 +9,7 @@ from flask.testing import FlaskClient
 from westandbyyou.widget import render
 
 
-def test_groups_are_trimmed_to_the_limit_with_their_total(app: Flask,
-                                                          client: FlaskClient) -> None:
+def test_groups_are_trimmed_to_the_limit_with_their_total(app: Flask, client: FlaskClient) -> None:
     full = client.get("/api/v1/widget?lang=de").get_json()
     assert all(p["total"] == len(p["godparents"]) for p in full["parliaments"])
     assert full["labels"] == {"show_all": "Alle {n} anzeigen"}
@@ -25,15 +24,22 @@ def test_groups_are_trimmed_to_the_limit_with_their_total(app: Flask,
     bundestag = next(p for p in trimmed["parliaments"] if p["slug"] == "bundestag")
     assert bundestag["total"] == 30
     names = [g["name"] for g in bundestag["godparents"]]
-    assert names == sorted(g["name"] for g in next(
-        p for p in full["parliaments"] if p["slug"] == "bundestag")["godparents"])[:3]
+    assert (
+        names
+        == sorted(
+            g["name"]
+            for g in next(p for p in full["parliaments"] if p["slug"] == "bundestag")["godparents"]
+        )[:3]
+    )
     assert trimmed["summary"] == full["summary"]
 
     html = render.render_list(trimmed, base_url="https://service.example")
     assert "(30)</span>" in html
-    assert ('<li class="wsby__more" part="more"><a class="wsby__link" part="link" '
-            'href="https://service.example/?parliament=bundestag&amp;lang=de" '
-            'target="_blank" rel="noopener">Alle 30 anzeigen</a></li>') in html
+    assert (
+        '<li class="wsby__more" part="more"><a class="wsby__link" part="link" '
+        'href="https://service.example/?parliament=bundestag&amp;lang=de" '
+        'target="_blank" rel="noopener">Alle 30 anzeigen</a></li>'
+    ) in html
 
     # The link's page shows every godparent of that parliament.
     page = client.get("/?parliament=bundestag&lang=de")

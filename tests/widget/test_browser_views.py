@@ -19,8 +19,6 @@ THEMES = ("light", "dark", "auto")
 CARD = "claudia-roth"
 
 
-
-
 def expected(view: str, service: str, lang: str, godparent: str | None = None) -> str:
     """The text the server renders for the same document: both must say the same."""
     doc = api(service, lang=lang, **({"godparent": godparent} if godparent else {}))

@@ -67,8 +67,6 @@ def synthetic_doc(lang: str = "en", **godparent: Any) -> dict[str, Any]:
     }
 
 
-
-
 @pytest.mark.parametrize("theme", render.THEMES)
 @pytest.mark.parametrize(
     ("lang", "headline"),

@@ -22,8 +22,6 @@ from westandbyyou.widget import i18n
 BASE = "http://localhost"
 
 
-
-
 VIEW_LANGS = ["en", "de", "fr", "ru"]
 
 
