@@ -21,7 +21,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     config.load(app, test_config)
 
     # Collaborators bind themselves to this app; none keeps module-level state.
-    from . import caching, cli, db, errors, logs, security
+    from . import auth, caching, cli, db, errors, logs, security
 
     logs.init_app(app)
     db.init_app(app)
@@ -29,28 +29,20 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     security.init_app(app)
     cli.init_app(app)
-    from . import auth
-
     auth.init_app(app)
 
-    # URLs last: the read API, health probes, and the widget's embeds.
-    from . import health
+    # URLs last: the read API, health probes, staff writes (admin API and page), embeds.
+    from westandbyyou.widget import init_app as init_widget
+
+    from . import admin, health
     from .api import blueprint as api_blueprint
+    from .api.admin import blueprint as admin_api_blueprint
 
     app.register_blueprint(api_blueprint)
     app.register_blueprint(health.blueprint)
-    # Staff writes: the token-guarded admin API and the admin page.
-    from . import admin
-    from .api.admin import blueprint as admin_api_blueprint
-
     app.register_blueprint(admin_api_blueprint)
     admin.init_app(app)
-    try:
-        from westandbyyou.widget import init_app as init_widget
-    except ImportError:  # the widget package is part of the distribution; guard partial checkouts
-        init_widget = None
-    if init_widget is not None:
-        init_widget(app)
+    init_widget(app)
 
     # Repeat reads are answered before Flask runs (see fastpath.py).
     from .fastpath import FastPath
