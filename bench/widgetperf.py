@@ -9,13 +9,8 @@ from pathlib import Path
 
 import requests
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
+
 GOAL_GZIP_BYTES = 6 * 1024
 
 # The host page: the snippet from DESIGN.md, plus a clock that starts before the script

@@ -23,15 +23,9 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import LiveServer, flask_cli
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 HOSTPAGES = Path(__file__).parent / "hostpages"
 # The policy of issue 3: nothing but the service, no 'unsafe-inline', no 'unsafe-eval'.
 STRICT_CSP = "default-src 'none'; script-src {s}; connect-src {s}; style-src {s}; img-src {s}"

@@ -15,8 +15,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import LiveServer
-from tests.widget.conftest import ALL_RENDERED, CHROMIUM, CHROMIUM_ARGS, HostServer
+from tests.widget.conftest import ALL_RENDERED, HostServer
 
 OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 SHOTS = [
